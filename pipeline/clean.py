@@ -1,0 +1,222 @@
+"""Stage 2, clean: normalise characters, drop page furniture, undo hyphenation.
+
+Each function takes and returns a list of Lines and never renumbers them, so
+provenance survives.  What was dropped is returned so it can be shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from .records import Diagnostic, Line
+
+# characters that PDFs and Word produce for plain ones
+CHAR_MAP = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u200b": "",
+        "\ufeff": "",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u2032": "'",
+        "\uf0b7": "•",  # Symbol-font bullet from Word
+        "\u25cf": "•",
+        "\u25aa": "•",
+        "\u2212": "-",  # minus sign
+    }
+)
+
+#: page furniture that is dropped wherever it stands ("Side 4 af 5", "2/4", "- 3 -")
+FOOTER_PATTERNS = [
+    re.compile(r"^side\s+\d+\s*(af|/)\s*\d+$", re.I),
+    re.compile(r"^side\s+\d+$", re.I),
+    re.compile(r"^page\s+\d+\s*(of|/)\s*\d+$", re.I),
+    re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$"),
+    re.compile(r"^[-–]\s*\d{1,3}\s*[-–]$"),
+]
+
+#: share of the page height at the top and bottom where running headers live
+EDGE_BAND = 0.1
+#: words that continue a suspended compound ("Ældre- og Sundhedsområdet")
+SUSPENDED_JOINERS = {"og", "eller", "samt", "til", "som", "&", "plus"}
+_HYPHEN_END = re.compile(r"(?P<frag>[^\s-]*[^\W\d_])[-\u00ad]$")
+_FIRST_TOKEN = re.compile(r"^(\S+)\s*(.*)$")
+
+
+@dataclass(slots=True)
+class Cleaned:
+    lines: list[Line]
+    dropped: list[tuple[Line, str]] = field(default_factory=list)  # (line, reason)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    hyphen_joins: int = 0
+
+
+def normalise_text(text: str) -> str:
+    text = text.translate(CHAR_MAP)
+    text = re.sub(r"\u00ad(?=\S)", "", text)  # soft hyphens inside a line
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def normalise_lines(lines: list[Line]) -> list[Line]:
+    out = []
+    for ln in lines:
+        text = normalise_text(ln.text)
+        if not text:
+            continue
+        cells = tuple(c for c in (normalise_text(c) for c in ln.cells) if c) or (text,)
+        if text != ln.text or cells != ln.cells:
+            ln = replace(ln, text=text, cells=cells)
+        out.append(ln)
+    return out
+
+
+def is_footer(text: str, extra: list[re.Pattern] | None = None) -> bool:
+    t = text.strip()
+    return any(p.match(t) for p in FOOTER_PATTERNS) or any(p.match(t) for p in (extra or []))
+
+
+def _mask(text: str) -> str:
+    return re.sub(r"\d+", "#", text.casefold())
+
+
+def drop_furniture(
+    lines: list[Line],
+    page_heights: list[tuple[float, float]] | None = None,
+    extra_patterns: list[re.Pattern] | None = None,
+) -> tuple[list[Line], list[tuple[Line, str]]]:
+    """Drop page numbers and running headers/footers.
+
+    A running header is a line in the top or bottom band of a page whose text
+    (digits masked) recurs on at least half of the pages (and on two or more).
+    """
+    dropped: list[tuple[Line, str]] = []
+    running: set[str] = set()
+    pages = {ln.page for ln in lines}
+    if page_heights and len(pages) >= 2:
+        seen: Counter[str] = Counter()
+        for page in pages:
+            height = page_heights[page - 1][1] if page - 1 < len(page_heights) else None
+            keys = set()
+            for ln in lines:
+                if ln.page != page or ln.bbox is None or height is None:
+                    continue
+                if ln.bbox[1] < EDGE_BAND * height or ln.bbox[3] > (1 - EDGE_BAND) * height:
+                    keys.add(_mask(ln.text))
+            seen.update(keys)
+        need = max(2, (len(pages) + 1) // 2)
+        running = {k for k, n in seen.items() if n >= need and len(k) < 120}
+    kept = []
+    for ln in lines:
+        if is_footer(ln.text, extra_patterns):
+            dropped.append((ln, "page number"))
+        elif running and ln.bbox is not None and _mask(ln.text) in running and _in_band(ln, page_heights):
+            dropped.append((ln, "running header/footer"))
+        else:
+            kept.append(ln)
+    return kept, dropped
+
+
+def _in_band(ln: Line, page_heights) -> bool:
+    height = page_heights[ln.page - 1][1]
+    return ln.bbox[1] < EDGE_BAND * height or ln.bbox[3] > (1 - EDGE_BAND) * height
+
+
+def join_hyphenation(lines: list[Line]) -> tuple[list[Line], int]:
+    """Undo line-end hyphenation the Danish way.
+
+    "sund-" + "hedsklyngens" -> "sundhedsklyngens"; "Data-pak-" + "kerne" ->
+    "Data-pakkerne"; "p-" + "huse" and "PLO-" + "Nordjylland" keep the hyphen;
+    "Ældre-" + "og Sundhedsområdet" is a suspended compound and is left alone.
+    The moved word is taken off the next line, which keeps its number.
+    """
+    out = list(lines)
+    joins = 0
+    i = 0
+    while i < len(out) - 1:
+        cur, nxt = out[i], out[i + 1]
+        m = _HYPHEN_END.search(cur.text)
+        if not m or cur.table is not None or nxt.table is not None or len(cur.cells) > 1:
+            i += 1
+            continue
+        tok = _FIRST_TOKEN.match(nxt.text)
+        if not tok:
+            i += 1
+            continue
+        first, rest = tok.group(1), tok.group(2)
+        frag = m.group("frag")
+        if first.casefold().strip(",.") in SUSPENDED_JOINERS or first[0] in "•-–":
+            i += 1
+            continue
+        word_part = re.match(r"^[\w]+", first)
+        if not word_part:
+            i += 1
+            continue
+        keep_hyphen = (
+            len(frag.split("-")[-1]) == 1  # "p-huse"
+            or frag.isupper()  # "PLO-Nordjylland", "AC-fuldmægtig"
+            or first[0].isupper()
+            or first[0].isdigit()  # "covid-19"
+        )
+        joined = cur.text[:-1] + ("-" if keep_hyphen else "") + first
+        out[i] = replace(cur, text=joined, cells=(joined,))
+        if rest:
+            out[i + 1] = replace(nxt, text=rest, cells=(rest,))
+            i += 1
+        else:
+            del out[i + 1]
+        joins += 1
+    return out, joins
+
+
+#: a first cell like "Emne:" or "Tid og sted:" followed by its value in the next cell
+_LABEL_CELL = re.compile(r"^[A-ZÆØÅ][\wæøåÆØÅ .\-/]{0,30}:$")
+
+
+def split_label_cells(lines: list[Line]) -> list[Line]:
+    """Split "Label: | value" lines (two-column header boxes) into two lines.
+
+    The text form of the same box has the label on a line of its own, so this
+    makes PDF and text input look alike to the segmenter.
+    """
+    out: list[Line] = []
+    for ln in lines:
+        if len(ln.cells) >= 2 and _LABEL_CELL.match(ln.cells[0]) and len(ln.cells[0].split()) <= 4:
+            label, rest = ln.cells[0], ln.cells[1:]
+            out.append(replace(ln, text=label, cells=(label,), table=None))
+            value = " ".join(rest)
+            out.append(replace(ln, text=value, cells=tuple(rest), gap_before=False))
+        else:
+            out.append(ln)
+    return out
+
+
+def clean(
+    lines: list[Line],
+    page_sizes: list[tuple[float, float]] | None = None,
+    footer_patterns: list[re.Pattern] | None = None,
+) -> Cleaned:
+    lines = normalise_lines(lines)
+    lines, dropped = drop_furniture(lines, page_sizes, footer_patterns)
+    lines = split_label_cells(lines)
+    lines, joins = join_hyphenation(lines)
+    diags = []
+    if dropped:
+        diags.append(Diagnostic("clean", "info", f"dropped {len(dropped)} page header/footer line(s)"))
+    if joins:
+        diags.append(Diagnostic("clean", "info", f"joined {joins} word(s) hyphenated across line ends"))
+    return Cleaned(lines=lines, dropped=dropped, diagnostics=diags, hyphen_joins=joins)

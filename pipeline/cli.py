@@ -1,0 +1,203 @@
+"""Command line: ``referat ingest``, ``referat show``.
+
+Text from documents is untrusted: everything printed from a document goes
+through ``safe`` (control characters removed, rich markup escaped).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from . import __version__
+
+app = typer.Typer(
+    name="referat",
+    help="Turn Danish meeting minutes (referater) from PDF or text into Parquet tables.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(value) -> str:
+    """Document text made harmless for a terminal."""
+    if value is None:
+        return ""
+    return escape(_CONTROL.sub("", str(value)))
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"referat {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """referat: Danish minutes to tables."""
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, folders (searched recursively for .pdf/.txt/.md) or glob patterns."),
+    out: Path = typer.Option(Path("data/parsed"), "--out", "-o", help="Output folder for the Parquet tables."),
+    workers: int = typer.Option(0, "--workers", "-w", min=0, help="Worker processes (0 = all cores)."),
+    force: bool = typer.Option(False, "--force", help="Re-parse documents that are already in the output."),
+    model: str = typer.Option(None, "--model", help="spaCy pipeline to use when installed (default da_core_news_sm; 'blank' for rules only)."),
+    password: str = typer.Option(None, "--password", help="Password for encrypted PDFs."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+) -> None:
+    """Parse documents into the Parquet dataset at --out."""
+    from .ingest import expand, ingest as run
+
+    files, missing = expand(paths)
+    if not files and missing and len(missing) == len(paths):
+        for p, why in missing:
+            err.print(f"[red]error:[/red] {safe(p)}: {safe(why)}")
+        raise typer.Exit(2)
+    progress = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[pages]} pages · {task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=quiet,
+        transient=False,
+    )
+    state = {"pages": 0, "failed": 0}
+
+    with progress:
+        task = progress.add_task("ingest", total=len(files), pages=0, failed=0)
+
+        def on_done(f: Path, parsed, status: str) -> None:
+            if parsed is not None:
+                state["pages"] += parsed.rows["documents"][0].get("pages") or 0
+                if status == "failed":
+                    state["failed"] += 1
+                    progress.console.print(f"[red]failed[/red] {safe(f)}: {safe(parsed.rows['documents'][0]['error'])}")
+            elif status.startswith("failed"):
+                state["failed"] += 1
+                progress.console.print(f"[red]error[/red] {safe(f)}: {safe(status[8:])}")
+                return
+            progress.update(task, advance=1, pages=state["pages"], failed=state["failed"])
+
+        summary = run(paths, out, workers=workers or None, force=force, model=model, password=password, on_done=on_done)
+    if not quiet:
+        t = Table(title=f"referat {__version__} → {safe(out)}", show_header=True)
+        t.add_column("documents")
+        t.add_column("count", justify="right")
+        t.add_row("parsed", str(summary.parsed))
+        t.add_row("  ok", str(summary.ok))
+        t.add_row("  partial", str(summary.partial))
+        t.add_row("  failed", str(len(summary.failed)))
+        t.add_row("skipped (unchanged)", str(summary.skipped))
+        console.print(t)
+        if summary.rows:
+            rt = Table(title="rows written", show_header=True)
+            rt.add_column("table")
+            rt.add_column("rows", justify="right")
+            for name, n in summary.rows.items():
+                rt.add_row(name, str(n))
+            console.print(rt)
+        for f, why in summary.failed:
+            err.print(f"[red]failed:[/red] {safe(f)}: {safe(why)}")
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+def show(
+    file: Path = typer.Argument(..., help="A PDF or text referat."),
+    model: str = typer.Option(None, "--model", help="spaCy pipeline to use when installed."),
+    password: str = typer.Option(None, "--password", help="Password for encrypted PDFs."),
+) -> None:
+    """Parse one document and print what was extracted (nothing is written)."""
+    from .parse import parse_document
+
+    if not file.exists():
+        err.print(f"[red]error:[/red] {safe(file)}: file not found")
+        raise typer.Exit(2)
+    parsed = parse_document(file, model=model, password=password)
+    render(parsed)
+    raise typer.Exit(1 if parsed.status == "failed" else 0)
+
+
+def render(parsed) -> None:
+    rows = parsed.rows
+    doc = rows["documents"][0]
+    console.rule(f"[bold]{safe(doc['file_name'])}[/bold] · {safe(doc['status'])} · {safe(doc.get('template'))} · {safe(doc.get('nlp_model'))}")
+    if doc["error"]:
+        console.print(f"[red]error:[/red] {safe(doc['error'])}")
+    for m in rows["meetings"]:
+        t = Table(title="meeting", show_header=False)
+        for k in ("doc_kind", "title", "body", "meeting_no", "meeting_date", "start_time", "end_time", "location", "address", "referent", "approved_by", "inferred"):
+            v = m.get(k)
+            if v not in (None, [], ""):
+                t.add_row(k, safe(v if not isinstance(v, list) else ", ".join(map(str, v))))
+        console.print(t)
+    if rows["people"]:
+        t = Table(title=f"people ({len(rows['people'])})")
+        for c in ("name", "title", "organisation", "group", "attendance", "substitute_for", "items", "notes"):
+            t.add_column(c)
+        for p in rows["people"]:
+            t.add_row(*(safe(", ".join(map(str, p[c])) if isinstance(p[c], list) else p[c]) for c in ("name", "title", "organisation", "group", "attendance", "substitute_for", "items", "notes")))
+        console.print(t)
+    if rows["agenda_items"]:
+        t = Table(title=f"agenda items ({len(rows['agenda_items'])})")
+        for c in ("no", "title", "time", "presenters", "rec. points", "attachments"):
+            t.add_column(c)
+        for a in rows["agenda_items"]:
+            time = f"{a['start_time'] or ''}–{a['end_time'] or ''}" if a["start_time"] else ""
+            t.add_row(str(a["item_no"]), safe(a["title"]), time, safe(", ".join(a["presenters"])), str(len(a["recommendation_points"])), str(len(a["attachments"])))
+        console.print(t)
+    if rows["decisions"]:
+        t = Table(title="decisions")
+        for c in ("item", "seq", "type", "recommendation", "decision"):
+            t.add_column(c)
+        for d in rows["decisions"]:
+            t.add_row(str(d["item_no"]), str(d["seq"]), safe(d["decision_type"]), safe(_short(d["recommendation"])), safe(_short(d["decision"])))
+        console.print(t)
+    if rows["amounts"]:
+        t = Table(title="amounts")
+        for c in ("item", "raw", "value", "label", "period", "repaired"):
+            t.add_column(c)
+        for a in rows["amounts"]:
+            t.add_row(str(a["item_no"]), safe(a["raw"]), "" if a["value"] is None else f"{a['value']:,.2f}", safe(a["label"]), safe(a["period"]), "yes: " + safe(a["repair_note"]) if a["repaired"] else "")
+        console.print(t)
+    if rows["diagnostics"]:
+        t = Table(title="diagnostics")
+        for c in ("stage", "severity", "page", "message"):
+            t.add_column(c)
+        for d in rows["diagnostics"]:
+            t.add_row(safe(d["stage"]), safe(d["severity"]), safe(d["page"]), safe(d["message"]))
+        console.print(t)
+
+
+def _short(s, n: int = 90) -> str:
+    if not s:
+        return ""
+    s = " ".join(str(s).split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def run() -> None:  # pragma: no cover - console entry for python -m
+    app(prog_name="referat")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

@@ -1,0 +1,286 @@
+"""Stage 1, load: a PDF or text file becomes pages of lines.
+
+PDF: pdfplumber words (with font name and size) are grouped into lines by
+their vertical position; a wide horizontal gap splits a line into cells, and
+words inside a ruled table (``page.find_tables``) take the table's cells.
+Text: one line per line; form feeds separate pages; runs of two or more
+spaces separate cells.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .records import Diagnostic, Line, Loaded
+
+#: files larger than this are refused before parsing (bytes)
+MAX_FILE_BYTES = 512 * 1024 * 1024
+#: pages beyond this are not read (a diagnostic says so)
+MAX_PAGES = 5000
+#: words whose tops differ by less than this (points) are on one line
+LINE_TOLERANCE = 3.0
+#: a horizontal gap wider than this many times the font size starts a new cell
+CELL_GAP_EM = 1.6
+#: a vertical gap wider than this many times the line height marks a paragraph
+PARAGRAPH_GAP = 1.45
+#: text cells are separated by at least this many spaces
+TEXT_CELL_SPLIT = re.compile(r"\s{2,}|\t+")
+
+
+class LoadError(Exception):
+    """The file cannot be read as a referat; the message names the problem."""
+
+
+def sniff(path: Path) -> str:
+    """Return "pdf" or "text" from the file's bytes, or raise LoadError."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise LoadError("file not found") from None
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror or exc}") from None
+    if not path.is_file():
+        raise LoadError("not a regular file")
+    if size == 0:
+        raise LoadError("empty file (0 bytes)")
+    if size > MAX_FILE_BYTES:
+        raise LoadError(f"file too large ({size} bytes; limit {MAX_FILE_BYTES})")
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" in head:
+        return "pdf"
+    if path.suffix.lower() == ".pdf":
+        raise LoadError("not a PDF: the file has a .pdf name but no %PDF header")
+    if b"\x00" in head:
+        raise LoadError("binary file that is neither PDF nor text")
+    return "text"
+
+
+def load(path: Path, password: str | None = None) -> Loaded:
+    kind = sniff(path)
+    if kind == "pdf":
+        return load_pdf(path, password=password)
+    return load_text(path)
+
+
+# --- text --------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> str:
+    """Decode UTF-8 (with or without BOM), falling back to cp1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def text_to_lines(text: str) -> tuple[list[Line], int]:
+    """Split text into Lines; a form feed starts a new page."""
+    lines: list[Line] = []
+    page = 1
+    gap = False
+    no = 0
+    for page_text in text.split("\f"):
+        for raw in page_text.splitlines():
+            no += 1
+            stripped = raw.strip()
+            if not stripped:
+                gap = True
+                continue
+            cells = tuple(c for c in TEXT_CELL_SPLIT.split(stripped) if c)
+            lines.append(Line(text=stripped, page=page, no=no, cells=cells, gap_before=gap))
+            gap = False
+        page += 1
+    return lines, page - 1
+
+
+def load_text(path: Path) -> Loaded:
+    text = decode_text(path.read_bytes())
+    lines, pages = text_to_lines(text)
+    return Loaded(lines=lines, pages=max(pages, 1), extractor="text")
+
+
+# --- PDF ---------------------------------------------------------------------
+
+
+def _is_bold(fontname: str) -> bool:
+    name = fontname.split("+", 1)[-1].lower()
+    return any(k in name for k in ("bold", "black", "heavy", "semibold", ",b"))
+
+
+def words_to_lines(words: list[dict], page_no: int, first_no: int) -> list[Line]:
+    """Group pdfplumber words into Lines (top-to-bottom, left-to-right)."""
+    if not words:
+        return []
+    words = sorted(words, key=lambda w: (round(w["top"], 1), w["x0"]))
+    rows: list[list[dict]] = []
+    for w in words:
+        if rows and abs(w["top"] - rows[-1][0]["top"]) <= LINE_TOLERANCE:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    out: list[Line] = []
+    prev_bottom: float | None = None
+    prev_height: float | None = None
+    for i, row in enumerate(rows):
+        row.sort(key=lambda w: w["x0"])
+        cells: list[list[dict]] = [[row[0]]]
+        for w in row[1:]:
+            prev = cells[-1][-1]
+            size = max(prev.get("size") or 10.0, 1.0)
+            if w["x0"] - prev["x1"] > CELL_GAP_EM * size:
+                cells.append([w])
+            else:
+                cells[-1].append(w)
+        cell_texts = tuple(" ".join(w["text"] for w in c) for c in cells)
+        text = " ".join(cell_texts)
+        x0 = min(w["x0"] for w in row)
+        x1 = max(w["x1"] for w in row)
+        top = min(w["top"] for w in row)
+        bottom = max(w["bottom"] for w in row)
+        chars = sum(len(w["text"]) for w in row)
+        bold_chars = sum(len(w["text"]) for w in row if _is_bold(w.get("fontname", "")))
+        size = max((w.get("size") or 0.0) for w in row) or None
+        height = bottom - top
+        gap = False
+        if prev_bottom is not None and prev_height:
+            gap = (top - prev_bottom) > PARAGRAPH_GAP * prev_height
+        out.append(
+            Line(
+                text=text,
+                page=page_no,
+                no=first_no + i,
+                bbox=(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)),
+                size=round(size, 2) if size else None,
+                bold=bold_chars * 2 > chars,
+                cells=cell_texts,
+                gap_before=gap,
+            )
+        )
+        prev_bottom, prev_height = bottom, height
+    return out
+
+
+def _table_lines(page, words: list[dict], page_no: int, table_base: int) -> tuple[list[dict], list[tuple[float, Line]]]:
+    """Take words inside ruled tables out of ``words``; return table rows as Lines.
+
+    Each table row becomes one Line whose cells are the table's cells, so a
+    money table keeps its columns however the words are spaced.
+    """
+    if not (page.rects or page.lines):
+        return words, []
+    try:
+        tables = page.find_tables()
+    except Exception:  # a broken drawing must not stop the page
+        return words, []
+    rows_out: list[tuple[float, Line]] = []
+    remaining = words
+    for t_index, table in enumerate(tables):
+        x0, top, x1, bottom = table.bbox
+        inside = [w for w in remaining if w["x0"] >= x0 - 1 and w["x1"] <= x1 + 1 and w["top"] >= top - 1 and w["bottom"] <= bottom + 1]
+        if not inside:
+            continue
+        remaining = [w for w in remaining if w not in inside]
+        for row in table.rows:
+            cell_texts: list[str] = []
+            row_words: list[dict] = []
+            for cell in row.cells:
+                if cell is None:
+                    continue
+                cx0, ctop, cx1, cbottom = cell
+                cw = [w for w in inside if w["x0"] >= cx0 - 1 and w["x1"] <= cx1 + 1 and w["top"] >= ctop - 1 and w["bottom"] <= cbottom + 1]
+                cw.sort(key=lambda w: (round(w["top"], 1), w["x0"]))
+                cell_texts.append(" ".join(w["text"] for w in cw))
+                row_words.extend(cw)
+            if not row_words:
+                continue
+            bold = sum(len(w["text"]) for w in row_words if _is_bold(w.get("fontname", "")))
+            chars = sum(len(w["text"]) for w in row_words)
+            rx0, rtop, rx1, rbottom = row.bbox
+            line = Line(
+                text=" ".join(c for c in cell_texts if c),
+                page=page_no,
+                no=0,  # numbered when merged with the page's other lines
+                bbox=(round(rx0, 2), round(rtop, 2), round(rx1, 2), round(rbottom, 2)),
+                size=max((w.get("size") or 0.0) for w in row_words) or None,
+                bold=bold * 2 > chars,
+                cells=tuple(c for c in cell_texts if c),
+                table=table_base + t_index,
+            )
+            rows_out.append((rtop, line))
+    return remaining, rows_out
+
+
+def load_pdf(path: Path, password: str | None = None) -> Loaded:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+    except PDFPasswordIncorrect:
+        raise LoadError("encrypted PDF: a password is needed (use --password)") from None
+    except Exception as exc:
+        raise LoadError(f"unreadable PDF: {type(exc).__name__}: {exc}".rstrip(": ")) from None
+    lines: list[Line] = []
+    diagnostics: list[Diagnostic] = []
+    sizes: list[tuple[float, float]] = []
+    no_text: list[int] = []
+    tables_seen = 0
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as exc:
+            raise LoadError(f"unreadable PDF: {type(exc).__name__}: {exc}") from None
+        n_pages = len(pages)
+        if n_pages == 0:
+            raise LoadError("PDF has no pages")
+        if n_pages > MAX_PAGES:
+            diagnostics.append(Diagnostic("load", "warning", f"only the first {MAX_PAGES} of {n_pages} pages were read"))
+        for page_no, page in enumerate(pages[:MAX_PAGES], start=1):
+            sizes.append((float(page.width), float(page.height)))
+            try:
+                words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+            except Exception as exc:
+                diagnostics.append(Diagnostic("load", "error", f"page {page_no} could not be read: {type(exc).__name__}: {exc}", page=page_no))
+                continue
+            if not words:
+                if page.images:
+                    no_text.append(page_no)
+                continue
+            words, table_rows = _table_lines(page, words, page_no, tables_seen)
+            tables_seen += len({ln.table for _, ln in table_rows})
+            plain = words_to_lines(words, page_no, 0)
+            merged = sorted([(ln.bbox[1], ln) for ln in plain] + table_rows, key=lambda t: t[0])
+            base = len(lines) + 1
+            for i, (_, ln) in enumerate(merged):
+                lines.append(_renumber(ln, base + i))
+            page.flush_cache()
+    if no_text:
+        diagnostics.append(
+            Diagnostic("load", "warning", f"no text layer on page(s) {_ranges(no_text)} (image only): OCR needed", page=no_text[0])
+        )
+    import pdfplumber as _p
+
+    return Loaded(lines=lines, pages=n_pages, extractor=f"pdfplumber-{_p.__version__}", page_sizes=sizes, diagnostics=diagnostics, no_text_pages=no_text)
+
+
+def _renumber(line: Line, no: int) -> Line:
+    from dataclasses import replace
+
+    return replace(line, no=no)
+
+
+def _ranges(nums: list[int]) -> str:
+    out: list[str] = []
+    start = prev = nums[0]
+    for n in nums[1:] + [None]:  # type: ignore[list-item]
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)

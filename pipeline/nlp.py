@@ -1,0 +1,76 @@
+"""The Danish NLP backend: one spaCy ``Language`` per process.
+
+If the configured trained pipeline (``da_core_news_sm`` by default) is
+installed, it is loaded; otherwise ``spacy.blank("da")`` with the lookup
+lemmatizer from spacy-lookups-data.  Nothing is downloaded: a missing model
+gives a one-line notice and the rules path.  ``backend_name()`` is what
+``documents.nlp_model`` records.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = os.environ.get("REFERAT_SPACY_MODEL", "da_core_news_sm")
+RULES_TAG = "referat-rules"
+_lock = threading.Lock()
+_cache: dict[str, "Backend"] = {}
+
+
+@dataclass(frozen=True)
+class Backend:
+    nlp: object  # spacy.Language
+    name: str  # e.g. "da_core_news_sm-3.8.0+referat-rules" or "blank-da+referat-rules"
+    trained: bool
+    notice: str | None = None
+
+
+def _installed(model: str) -> bool:
+    if os.sep in model or model.startswith("."):
+        return Path(model).exists()
+    return importlib.util.find_spec(model) is not None
+
+
+def load_backend(model: str | None = None) -> Backend:
+    """Build (once per process) the pipeline for ``model`` or the blank fallback."""
+    model = model or DEFAULT_MODEL
+    with _lock:
+        if model in _cache:
+            return _cache[model]
+        import spacy
+
+        notice = None
+        if model and model != "blank" and _installed(model):
+            nlp = spacy.load(model, exclude=["parser"])  # sentences come from our own splitter
+            meta = nlp.meta
+            name = f"{meta.get('lang', 'da')}_{meta.get('name', Path(model).name)}-{meta.get('version', '0')}+{RULES_TAG}"
+            trained = True
+        else:
+            if model and model != "blank":
+                notice = f"spaCy model '{model}' is not installed; using blank Danish + lookup lemmatizer (see README: Danish models)"
+            nlp = spacy.blank("da")
+            nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+            nlp.initialize()
+            name = f"blank-da+{RULES_TAG}"
+            trained = False
+        from . import nlp_rules
+
+        nlp_rules.add_rule_components(nlp)
+        backend = Backend(nlp=nlp, name=name, trained=trained, notice=notice)
+        _cache[model] = backend
+        return backend
+
+
+def lemma_docs(backend: Backend, texts: list[str], batch_size: int = 64):
+    """Run the pipeline over ``texts`` in one batch (components not needed for lemmas off)."""
+    nlp = backend.nlp
+    disable = [n for n in nlp.pipe_names if n not in ("lemmatizer", "tok2vec", "tagger", "morphologizer", "attribute_ruler")]
+    with nlp.select_pipes(disable=disable):
+        return list(nlp.pipe(texts, batch_size=batch_size))

@@ -1,0 +1,222 @@
+"""One document through every stage: the thin orchestrator.
+
+``parse_document(path)`` returns a ``Parsed``: the rows of every table for
+that document (plain dicts keyed by the schema's column names), never raising
+for a bad document — a failure is a ``documents`` row with status failed and
+an error diagnostic.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .clean import Cleaned, clean
+from .extract.agenda import extract_item
+from .extract.amounts import extract_amounts
+from .extract.attendance import assign_keys, parse_groups
+from .extract.decisions import decide
+from .extract.header import extract_meeting
+from .lexicon import lexicon
+from .load import LoadError, load
+from .people import unique_variant
+from .profiles import Profile, by_name, detect
+from .records import AgendaItem, Diagnostic, Line, Meeting
+from .segment import Segments, segment
+from .tables import TABLES, now_utc
+
+
+@dataclass
+class Parsed:
+    doc_id: str
+    rows: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
+    # kept for `show` and `inspect`; not written
+    lines: list[Line] = field(default_factory=list)
+    cleaned: Cleaned | None = None
+    segments: Segments | None = None
+    profile: Profile | None = None
+
+    @property
+    def status(self) -> str:
+        return self.rows["documents"][0]["status"]
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _row(obj, doc_id: str, **extra) -> dict:
+    d = dataclasses.asdict(obj)
+    d.update(extra)
+    d["doc_id"] = doc_id
+    return d
+
+
+def parse_document(path: str | Path, *, model: str | None = None, password: str | None = None, profile_name: str | None = None) -> Parsed:
+    path = Path(path)
+    started = time.perf_counter()
+    try:
+        doc_id = file_digest(path)
+    except OSError as exc:
+        doc_id = hashlib.sha256(str(path).encode()).hexdigest()
+        return _failed(path, doc_id, f"cannot read file: {exc.strerror or exc}", started)
+    parsed = Parsed(doc_id=doc_id)
+    diags: list[Diagnostic] = []
+    try:
+        loaded = load(path, password=password)
+    except LoadError as exc:
+        return _failed(path, doc_id, str(exc), started)
+    diags += loaded.diagnostics
+    parsed.lines = loaded.lines
+    doc = {
+        "doc_id": doc_id,
+        "source": str(path),
+        "sources": [str(path)],
+        "file_name": path.name,
+        "file_type": "pdf" if loaded.extractor.startswith("pdf") else "text",
+        "file_size": path.stat().st_size,
+        "pages": loaded.pages,
+        "extractor": loaded.extractor,
+        "pipeline_version": __version__,
+        "status": "ok",
+        "error": None,
+    }
+    if not loaded.lines:
+        msg = "no text layer: OCR needed" if loaded.no_text_pages else "no text found"
+        diags.append(Diagnostic("load", "warning", msg))
+        doc.update(status="partial", template=None, nlp_model=None)
+        return _finish(parsed, doc, diags, started)
+    try:
+        _run_stages(parsed, loaded, doc, diags, model, profile_name)
+    except Exception as exc:  # a bug or a pathological document: fail this one, keep the batch
+        diags.append(Diagnostic("parse", "error", f"{type(exc).__name__}: {exc}"))
+        doc.update(status="failed", error=f"internal error: {type(exc).__name__}: {exc}")
+        for t in TABLES:
+            if t not in ("documents", "diagnostics"):
+                parsed.rows[t] = []
+    if loaded.no_text_pages and doc["status"] == "ok":
+        doc["status"] = "partial"
+    return _finish(parsed, doc, diags, started)
+
+
+def _run_stages(parsed: Parsed, loaded, doc: dict, diags: list[Diagnostic], model: str | None, profile_name: str | None) -> None:
+    from .nlp import lemma_docs, load_backend
+
+    doc_id = parsed.doc_id
+    profile, score = (by_name(profile_name), None) if profile_name else detect(loaded.lines)
+    if profile.name == "generic":
+        diags.append(Diagnostic("segment", "info", "no template profile matched; generic rules used"))
+    parsed.profile = profile
+    doc["template"] = profile.name
+    cleaned = clean(loaded.lines, loaded.page_sizes or None, list(profile.footers))
+    parsed.cleaned = cleaned
+    diags += cleaned.diagnostics
+    seg = segment(cleaned.lines, profile)
+    parsed.segments = seg
+    if seg.box_moved:
+        first = min((ln for lines in seg.fields.values() for ln in lines), key=lambda l: l.no, default=None)
+        diags.append(Diagnostic("segment", "info", "header box found inside an agenda item (text order); read as the meeting header", page=first.page if first else None, line=first.no if first else None))
+    if not seg.items:
+        diags.append(Diagnostic("segment", "warning", "no agenda items found"))
+    lex = lexicon()
+    people, d = parse_groups(seg.groups, lex)
+    diags += d
+    diags += assign_keys(people)
+    names = [p.name for p in people]
+    meeting, d = extract_meeting(seg, profile, names)
+    diags += d
+    backend = load_backend(model)
+    if backend.notice:
+        diags.append(Diagnostic("nlp", "info", backend.notice))
+    doc["nlp_model"] = backend.name
+    labelled = any(_has_minutes_label(it, profile) for it in seg.items)
+    is_minutes = meeting.doc_kind in (None, "referat", "beslutningsprotokol", "protokol")
+    items: list[AgendaItem] = []
+    for it in seg.items:
+        ai, _ = extract_item(it, profile, labelled, is_minutes)
+        ai.presenter_keys = [_key_for(p, people) for p in ai.presenters]
+        items.append(ai)
+    tokenize = _tokenizer(backend, lemma_docs)
+    decisions = []
+    for ai in items:
+        decisions += decide(ai, tokenize)
+    amounts = []
+    header_lines = seg.header
+    a, d = extract_amounts(header_lines, None)
+    amounts += a
+    diags += d
+    for it in seg.items:
+        a, d = extract_amounts(it.heading + it.body, it.no)
+        amounts += a
+        diags += d
+    rows = parsed.rows
+    rows["meetings"] = [_row(meeting, doc_id)]
+    rows["people"] = [_row(p, doc_id, notes="; ".join(dict.fromkeys(p.notes)) or None) for p in people]
+    rows["agenda_items"] = [_row(ai, doc_id) for ai in items]
+    rows["decisions"] = [_row(x, doc_id) for x in decisions]
+    rows["amounts"] = [_row(x, doc_id) for x in amounts]
+    for r in rows["meetings"]:
+        if r["meeting_date"]:
+            import datetime as dt
+
+            r["meeting_date"] = dt.date.fromisoformat(r["meeting_date"])
+
+
+def _has_minutes_label(it, profile: Profile) -> bool:
+    from .segment import _match_any
+
+    return any(_match_any(profile.minutes_labels, ln.text) for ln in it.body)
+
+
+def _key_for(name: str, people) -> str | None:
+    match, _ = unique_variant(name, [p.name for p in people])
+    if match:
+        return next(p.person_key for p in people if p.name == match)
+    return None
+
+
+def _tokenizer(backend, lemma_docs):
+    def tokenize(texts: list[str]):
+        docs = lemma_docs(backend, [t.casefold() for t in texts])
+        return [[(tok.text, tok.lemma_ or tok.text) for tok in d if not tok.is_punct and not tok.is_space] for d in docs]
+
+    return tokenize
+
+
+def _failed(path: Path, doc_id: str, error: str, started: float) -> Parsed:
+    parsed = Parsed(doc_id=doc_id)
+    size = path.stat().st_size if path.exists() and path.is_file() else None
+    doc = {
+        "doc_id": doc_id,
+        "source": str(path),
+        "sources": [str(path)],
+        "file_name": path.name,
+        "file_type": "pdf" if path.suffix.lower() == ".pdf" else "text",
+        "file_size": size,
+        "pages": None,
+        "extractor": None,
+        "template": None,
+        "nlp_model": None,
+        "pipeline_version": __version__,
+        "status": "failed",
+        "error": error,
+    }
+    return _finish(parsed, doc, [Diagnostic("load", "error", f"{path.name}: {error}")], started)
+
+
+def _finish(parsed: Parsed, doc: dict, diags: list[Diagnostic], started: float) -> Parsed:
+    doc.setdefault("template", None)
+    doc.setdefault("nlp_model", None)
+    doc["parsed_at"] = now_utc()
+    doc["duration_s"] = round(time.perf_counter() - started, 4)
+    parsed.rows["documents"] = [doc]
+    parsed.rows["diagnostics"] = [_row(d, parsed.doc_id) for d in diags]
+    return parsed

@@ -1,0 +1,160 @@
+"""Small typed records passed between the stages.
+
+Every record keeps provenance: the page it came from and, where the source has
+one, the line number and box.  Text records keep the raw text beside the
+normalised value, so a reader can always check what was read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+
+Severity = Literal["info", "warning", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of text as the loader saw it.
+
+    ``no`` is the line's index in the document as loaded (stable provenance:
+    cleaning never renumbers lines).  ``cells`` are the pieces of the line that
+    are separated by a wide horizontal gap (PDF) or by two or more spaces
+    (text); a table row or a label/value pair in a header box has several.
+    """
+
+    text: str
+    page: int
+    no: int
+    bbox: BBox | None = None
+    size: float | None = None
+    bold: bool | None = None  # None: the source has no font information
+    cells: tuple[str, ...] = ()
+    table: int | None = None  # index of the ruled table the line lies in (per document)
+    gap_before: bool = False  # a blank line or a wide vertical gap precedes it
+
+    @property
+    def ref(self) -> str:
+        """Human-readable provenance, e.g. ``p3:L41``."""
+        return f"p{self.page}:L{self.no}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    stage: str
+    severity: Severity
+    message: str
+    page: int | None = None
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class Loaded:
+    """What the loader hands to the cleaner."""
+
+    lines: list[Line]
+    pages: int
+    extractor: str  # e.g. "pdfplumber-0.11.10" or "text"
+    page_sizes: list[tuple[float, float]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    no_text_pages: list[int] = field(default_factory=list)
+
+
+# --- output records: one per table row --------------------------------------
+
+
+@dataclass(slots=True)
+class Meeting:
+    doc_kind: str | None = None
+    title: str | None = None
+    body: str | None = None
+    meeting_no: int | None = None
+    meeting_date: str | None = None  # ISO date
+    start_time: str | None = None  # "HH:MM"
+    end_time: str | None = None
+    location: str | None = None
+    address: str | None = None
+    referent: str | None = None
+    referent_initials: str | None = None
+    approved_by: list[str] = field(default_factory=list)
+    approved_by_initials: list[str] = field(default_factory=list)
+    template: str | None = None
+    inferred: list[str] = field(default_factory=list)  # fields whose value was inferred
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class Person:
+    name: str
+    title: str | None = None
+    organisation: str | None = None
+    group: str | None = None
+    attendance: str = "present"  # present|absent|substitute|guest
+    substitute_for: str | None = None
+    items: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    person_key: str | None = None
+    page: int | None = None
+    line: int | None = None
+    raw: str = ""
+
+
+@dataclass(slots=True)
+class AgendaItem:
+    item_no: int
+    label: str
+    title: str
+    start_time: str | None = None
+    end_time: str | None = None
+    presenters: list[str] = field(default_factory=list)
+    presenter_keys: list[str | None] = field(default_factory=list)
+    description: str | None = None
+    recommendation: str | None = None
+    recommendation_points: list[str] = field(default_factory=list)
+    minutes: str | None = None
+    attachments: list[str] = field(default_factory=list)
+    closed: bool = False
+    page_start: int | None = None
+    page_end: int | None = None
+    line_start: int | None = None
+    line_end: int | None = None
+
+
+@dataclass(slots=True)
+class Decision:
+    item_no: int
+    seq: int
+    recommendation: str | None
+    decision: str | None
+    decision_type: str  # approved|noted|discussed|decided|postponed|rejected|none
+    evidence: str | None = None  # the phrase or rule that gave the type
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class Amount:
+    item_no: int | None
+    raw: str
+    value: float | None
+    currency: str = "DKK"
+    label: str | None = None
+    period: str | None = None
+    repaired: bool = False
+    repair_note: str | None = None
+    page: int | None = None
+    line: int | None = None
+    context: str | None = None
+
+
+@dataclass(slots=True)
+class Mention:
+    item_no: int | None
+    text: str
+    label: str
+    person_key: str | None
+    start: int
+    end: int
+    sentence: str
+    source: str  # "rules" or the model name
