@@ -1,0 +1,37 @@
+"""Shared fixtures: sample paths, the shared corpus (optional), a parse cache."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SHARED = Path(os.environ.get("REFERAT_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+UPDATE_GOLDEN = os.environ.get("REFERAT_UPDATE_GOLDEN") == "1"
+
+SEED_STEMS = ("politisk_sundhedsklynge_syd_2022-11-07", "styregruppe_klynge_syd_2022-05-06")
+SAMPLES = tuple(RAW / f"{stem}.{ext}" for stem in SEED_STEMS for ext in ("txt", "pdf"))
+
+
+@lru_cache(maxsize=None)
+def parsed(path: str):
+    from pipeline.parse import parse_document
+
+    return parse_document(path, model="blank")
+
+
+@pytest.fixture(scope="session")
+def lex():
+    from pipeline.lexicon import lexicon
+
+    return lexicon()
+
+
+def needs_corpus():
+    return pytest.mark.skipif(not CORPUS.exists(), reason=f"shared corpus not found at {CORPUS}")

@@ -1,0 +1,149 @@
+"""Each attendee line shape, from the seeds and invented variants."""
+
+import pytest
+
+from pipeline.extract.attendance import join_continuations, parse_groups, parse_person_line, assign_keys
+from pipeline.load import text_to_lines
+from pipeline.segment import Group
+
+CASES = [
+    # name first, seed lines
+    ("Mads Duedahl, Regionsrådsformand (medformand) - mødeleder", "Mads Duedahl", "Regionsrådsformand", None, ["medformand", "mødeleder"]),
+    ("Mogens Jespersen, Borgmester Mariagerfjord Kommune (medformand)", "Mogens Jespersen", "Borgmester", "Mariagerfjord Kommune", ["medformand"]),
+    ("Charlotte Weirsøe, formand PLO-K Vesthimmerland", "Charlotte Weirsøe", "formand", "PLO-K Vesthimmerland", []),
+    ("Vibeke Gamst, formand for Psykiatri- og Socialudvalget, Region Nordjylland", "Vibeke Gamst", "formand for Psykiatri- og Socialudvalget", "Region Nordjylland", []),
+    ("Lene Schmidt Aalestrup, formand for Kultur-, Fritid- og Sundhedsudvalget, Rebild Kommune", "Lene Schmidt Aalestrup", "formand for Kultur-, Fritid- og Sundhedsudvalget", "Rebild Kommune", []),
+    ("Inge Kjær Andersen, specialkonsulent Rebild Kommune (sekretariat)", "Inge Kjær Andersen", "specialkonsulent", "Rebild Kommune", ["sekretariat"]),
+    ("Lisbeth Kjær Lagoni, sygeplejefaglig direktør Aalborg Universitetshospital", "Lisbeth Kjær Lagoni", "sygeplejefaglig direktør", "Aalborg Universitetshospital", []),
+    ("Mathilde Hougaard Madsen, AC-fuldmægtig Region Nordjylland (sekretariat)", "Mathilde Hougaard Madsen", "AC-fuldmægtig", "Region Nordjylland", ["sekretariat"]),
+    # title first, seed lines
+    ("Sygeplejefagligdirektør Lisbeth Kjær Lagoni, Aalborg Universitetshospital", "Lisbeth Kjær Lagoni", "Sygeplejefagligdirektør", "Aalborg Universitetshospital", []),
+    ("Konst. kontorchef Daniel Kjærgaard Simonsen, Region Nordjylland", "Daniel Kjærgaard Simonsen", "Konst. kontorchef", "Region Nordjylland", []),
+    ("Klinikchef Maj Skårhøj, Psykiatrien – punkt 3", "Maj Skårhøj", "Klinikchef", "Psykiatrien", []),
+    ("Praksiskonsulent Andreas. K. Toft – Nordkap", "Andreas K. Toft", "Praksiskonsulent", "Nordkap", ["stray period after 'Andreas' removed from name"]),
+    ("Lotte Holt Worup, Rebild Kommune – punkt 3", "Lotte Holt Worup", None, "Rebild Kommune", []),
+    # invented variants
+    ("Kommunaldirektør Hans-Henrik von Holstein, Faxe Kommune", "Hans-Henrik von Holstein", "Kommunaldirektør", "Faxe Kommune", []),
+    ("Birgitte Lund, afdelingschef for Social- og Sundhedsforvaltningen, Odense Kommune", "Birgitte Lund", "afdelingschef for Social- og Sundhedsforvaltningen", "Odense Kommune", []),
+    ("overlæge Peter Holm, Region Midtjylland", "Peter Holm", "overlæge", "Region Midtjylland", []),
+]
+
+
+@pytest.mark.parametrize("line, name, title, org, notes", CASES)
+def test_line_shapes(lex, line, name, title, org, notes):
+    parsed = parse_person_line(line, lex)
+    assert len(parsed.people) == 1
+    p = parsed.people[0]
+    assert (p.name, p.title, p.organisation) == (name, title, org)
+    assert p.notes == notes
+
+
+def test_multi_word_title_first(lex):
+    p = parse_person_line("Leder af Sund Info Lise Søndergaard, Regional sekretær – afbud", lex)
+    assert p.absent
+    assert p.people[0].name == "Lise Søndergaard"
+    assert p.people[0].title.startswith("Leder af Sund Info")
+
+
+def test_two_guests_with_item_scope(lex):
+    p = parse_person_line("Jens Ravnholt Pedersen og Dorte Mayann Hansen - Region Nordjylland punkt 2", lex)
+    assert [(x.name, x.organisation, x.items) for x in p.people] == [
+        ("Jens Ravnholt Pedersen", "Region Nordjylland", [2]),
+        ("Dorte Mayann Hansen", "Region Nordjylland", [2]),
+    ]
+
+
+def test_name_first_without_comma(lex):
+    p = parse_person_line("Lise Holten chefkonsulent, Ældre- og Sundhedsområdet, KL Centerchef – punkt 2", lex).people[0]
+    assert p.name == "Lise Holten"
+    assert p.items == [2]
+    assert "chefkonsulent" in p.title
+    assert "KL" in p.organisation
+
+
+@pytest.mark.parametrize(
+    "line, items",
+    [
+        ("Ole Hansen, Region Nordjylland – punkt 2", [2]),
+        ("Ole Hansen, Region Nordjylland, pkt. 2-4", [2, 3, 4]),
+        ("Ole Hansen under punkt 4", [4]),
+        ("Ole Hansen – punkt 2 og 5", [2, 5]),
+    ],
+)
+def test_item_scope(lex, line, items):
+    assert parse_person_line(line, lex).people[0].items == items
+
+
+@pytest.mark.parametrize(
+    "line, sub",
+    [
+        ("Anne Krøjer Jacobsen (Bente Bach Poulsen deltager i hendes sted)", "Bente Bach Poulsen"),
+        ("Lisbeth Lagoni (Jan Nybo deltager i hendes sted)", "Jan Nybo"),
+        ("Peter Holm (Karin Lund deltog i stedet)", "Karin Lund"),
+        ("Peter Holm (stedfortræder Karin Lund)", "Karin Lund"),
+    ],
+)
+def test_substitution(lex, line, sub):
+    assert parse_person_line(line, lex).substitutes == [sub]
+
+
+@pytest.mark.parametrize("line", ["Jan Nybo – afbud", "Jan Nybo - meldt afbud", "Jan Nybo (afbud)", "Jan Nybo, Region Nordjylland, afbud"])
+def test_inline_absence(lex, line):
+    p = parse_person_line(line, lex)
+    assert p.absent and p.people[0].name == "Jan Nybo"
+
+
+def _groups(spec: list[tuple[str, str, str]]) -> list[Group]:
+    out = []
+    for name, att, body in spec:
+        lines, _ = text_to_lines(body)
+        out.append(Group(name=name, attendance=att, heading=None, lines=lines))
+    return out
+
+
+def test_afbud_marks_listed_person_and_adds_substitute(lex):
+    groups = _groups(
+        [
+            ("Administrativ deltagelse", "present", "Lisbeth Kjær Lagoni, sygeplejefaglig direktør Aalborg Universitetshospital\nSøren Aalund, direktør Mariagerfjord Kommune"),
+            ("Afbud", "absent", "Lisbeth Lagoni (Jan Nybo deltager i hendes sted)"),
+        ]
+    )
+    people, diags = parse_groups(groups, lex)
+    assign_keys(people)
+    rows = [(p.name, p.group, p.attendance, p.substitute_for) for p in people]
+    assert rows == [
+        ("Lisbeth Kjær Lagoni", "Administrativ deltagelse", "absent", None),
+        ("Søren Aalund", "Administrativ deltagelse", "present", None),
+        ("Jan Nybo", "Afbud", "substitute", "Lisbeth Kjær Lagoni"),
+    ]
+    assert any("matched to 'Lisbeth Kjær Lagoni'" in d.message for d in diags)
+
+
+def test_afbud_of_unlisted_person_is_kept(lex):
+    people, _ = parse_groups(_groups([("Deltagere", "present", "Søren Aalund"), ("Afbud", "absent", "Per Møller")]), lex)
+    assert [(p.name, p.attendance, p.group) for p in people] == [("Søren Aalund", "present", "Deltagere"), ("Per Møller", "absent", "Afbud")]
+
+
+def test_ambiguous_afbud_is_not_merged(lex):
+    people, diags = parse_groups(
+        _groups([("Deltagere", "present", "Anne Krøjer Jacobsen\nAnne Krøjer Nielsen"), ("Afbud", "absent", "Anne Krøjer")]), lex
+    )
+    assert [p.attendance for p in people] == ["present", "present", "absent"]
+    assert any("fits several attendees" in d.message for d in diags)
+
+
+def test_line_broken_over_two_lines_is_one_person(lex):
+    lines, _ = text_to_lines("Overlæge Jan Nybo, Chef for det Nære Sundhedsvæsen - Aalborg\nUniversitetshospital – afbud\nKonsulent Camilla Donslund, PLO")
+    joined = join_continuations(lines, lex)
+    assert [ln.text for ln in joined] == [
+        "Overlæge Jan Nybo, Chef for det Nære Sundhedsvæsen - Aalborg Universitetshospital – afbud",
+        "Konsulent Camilla Donslund, PLO",
+    ]
+    p = parse_person_line(joined[0].text, lex)
+    assert p.absent and p.people[0].organisation == "Aalborg Universitetshospital"
+
+
+def test_person_keys_join_name_variants_within_meeting(lex):
+    people, _ = parse_groups(_groups([("Deltagere", "present", "Lisbeth Kjær Lagoni\nLisbeth Lagoni, direktør")]), lex)
+    assign_keys(people)
+    assert {p.person_key for p in people} == {"lisbeth kjær lagoni"}

@@ -1,0 +1,86 @@
+import pytest
+
+from pipeline.clean import clean, join_hyphenation, normalise_text, is_footer
+from pipeline.load import text_to_lines
+
+
+def joined(text: str) -> list[str]:
+    lines, _ = text_to_lines(text)
+    out, _ = join_hyphenation(lines)
+    return [ln.text for ln in out]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the seed's own breaks
+        ("for sundheds-\nklyngens politiske niveau.", ["for sundhedsklyngens", "politiske niveau."]),
+        ("Data-pak-\nkerne er baseret", ["Data-pakkerne", "er baseret"]),
+        ("lig-\nhed i sundhed", ["lighed", "i sundhed"]),
+        ("pro-\njektet.", ["projektet."]),
+        # suspended compounds keep hyphen and line break
+        ("Ældre-\nog Sundhedsområdet", ["Ældre-", "og Sundhedsområdet"]),
+        ("hjemme-\neller sygeplejen", ["hjemme-", "eller sygeplejen"]),
+        # one-letter prefix, acronyms, capitals and digits keep the hyphen
+        ("flere p-\nhuse ved hospitalet", ["flere p-huse", "ved hospitalet"]),
+        ("formand PLO-\nNordjylland", ["formand PLO-Nordjylland"]),
+        ("AC-\nfuldmægtig Region", ["AC-fuldmægtig", "Region"]),
+        ("covid-\n19-tiden", ["covid-19-tiden"]),
+        # an en dash at the end is punctuation, not hyphenation
+        ("august 2022 –\nSundhedsministeriet", ["august 2022 –", "Sundhedsministeriet"]),
+        # a bullet on the next line is not joined
+        ("punkter -\n• næste", ["punkter -", "• næste"]),
+    ],
+)
+def test_hyphenation(text, expected):
+    assert joined(text) == expected
+
+
+def test_hyphen_join_keeps_line_numbers():
+    lines, _ = text_to_lines("første sund-\nhedsklynge og mere")
+    out, n = join_hyphenation(lines)
+    assert n == 1
+    assert [(ln.no, ln.text) for ln in out] == [(1, "første sundhedsklynge"), (2, "og mere")]
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("ﬁnansiering og ﬂere", "finansiering og flere"),
+        ("1\u00a0499\u00a0126 kr.", "1 499 126 kr."),
+        ("”hvem skal betale”", '"hvem skal betale"'),
+        ("soft\u00adhyphen", "softhyphen"),
+        ("  mange   mellemrum ", "mange mellemrum"),
+    ],
+)
+def test_normalise_text(raw, expected):
+    assert normalise_text(raw) == expected
+
+
+@pytest.mark.parametrize("text", ["Side 4 af 5", "side 12 af 40", "Side 3", "2/4", "- 3 -", "Page 2 of 9"])
+def test_footers_dropped(text):
+    assert is_footer(text)
+
+
+@pytest.mark.parametrize("text", ["Side om side med kommunen", "4/5 af deltagerne", "2. Godkendelse", "Side 4 af 5 i bilaget er rettet"])
+def test_not_footers(text):
+    assert not is_footer(text)
+
+
+def test_footer_in_mid_item_is_removed_and_text_joins():
+    lines, _ = text_to_lines("udgør de fælles midler:\n\nSide 4 af 5\n\nSundhedsklynge Syd 2022\n")
+    c = clean(lines)
+    assert [ln.text for ln in c.lines] == ["udgør de fælles midler:", "Sundhedsklynge Syd 2022"]
+    assert [(ln.text, why) for ln, why in c.dropped] == [("Side 4 af 5", "page number")]
+
+
+def test_running_header_dropped_by_repetition():
+    from pipeline.records import Line
+
+    lines = []
+    for page in (1, 2, 3):
+        lines.append(Line(f"Sundheds- og Forebyggelsesudvalget Side {page}", page, page * 10, bbox=(50, 20, 300, 30)))
+        lines.append(Line(f"Tekst på side {page}", page, page * 10 + 1, bbox=(50, 300, 300, 310)))
+    c = clean(lines, [(595, 842)] * 3)
+    assert [ln.text for ln in c.lines] == ["Tekst på side 1", "Tekst på side 2", "Tekst på side 3"]
+    assert all(why == "running header/footer" for _, why in c.dropped)

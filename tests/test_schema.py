@@ -1,0 +1,32 @@
+import pyarrow as pa
+import pytest
+
+from conftest import ROOT
+from pipeline import tables
+
+
+def test_docs_schema_is_generated_from_code():
+    doc = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    assert doc == tables.markdown(), "docs/schema.md is stale: run `make schema`"
+
+
+def test_every_declared_column_is_documented():
+    doc = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    for name, (_, cols) in tables.SCHEMA.items():
+        assert f"## {name}" in doc
+        for c in cols:
+            assert f"`{c.name}`" in doc
+
+
+def test_validation_rejects_wrong_enum():
+    t = pa.Table.from_pylist(
+        [{"doc_id": "x", "stage": "s", "severity": "fatal", "message": "m", "page": None, "line": None}],
+        schema=tables.arrow_schema("diagnostics"),
+    )
+    with pytest.raises(tables.SchemaError, match="fatal"):
+        tables.validate("diagnostics", t)
+
+
+def test_validation_rejects_null_in_required_column():
+    with pytest.raises(tables.SchemaError, match="null"):
+        tables.to_arrow("people", [{"doc_id": "x", "name": None, "attendance": "present"}])
