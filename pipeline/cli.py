@@ -25,8 +25,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+#: piped output is not cut to 80 columns
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -153,14 +154,14 @@ def render(parsed) -> None:
     if rows["people"]:
         t = Table(title=f"people ({len(rows['people'])})")
         for c in ("name", "title", "organisation", "group", "attendance", "substitute_for", "items", "notes"):
-            t.add_column(c)
+            t.add_column(c, overflow="fold")
         for p in rows["people"]:
             t.add_row(*(safe(", ".join(map(str, p[c])) if isinstance(p[c], list) else p[c]) for c in ("name", "title", "organisation", "group", "attendance", "substitute_for", "items", "notes")))
         console.print(t)
     if rows["agenda_items"]:
         t = Table(title=f"agenda items ({len(rows['agenda_items'])})")
         for c in ("no", "title", "time", "presenters", "rec. points", "attachments"):
-            t.add_column(c)
+            t.add_column(c, overflow="fold")
         for a in rows["agenda_items"]:
             time = f"{a['start_time'] or ''}–{a['end_time'] or ''}" if a["start_time"] else ""
             t.add_row(str(a["item_no"]), safe(a["title"]), time, safe(", ".join(a["presenters"])), str(len(a["recommendation_points"])), str(len(a["attachments"])))
@@ -168,21 +169,21 @@ def render(parsed) -> None:
     if rows["decisions"]:
         t = Table(title="decisions")
         for c in ("item", "seq", "type", "recommendation", "decision"):
-            t.add_column(c)
+            t.add_column(c, overflow="fold")
         for d in rows["decisions"]:
             t.add_row(str(d["item_no"]), str(d["seq"]), safe(d["decision_type"]), safe(_short(d["recommendation"])), safe(_short(d["decision"])))
         console.print(t)
     if rows["amounts"]:
         t = Table(title="amounts")
         for c in ("item", "raw", "value", "label", "period", "repaired"):
-            t.add_column(c)
+            t.add_column(c, overflow="fold")
         for a in rows["amounts"]:
             t.add_row(str(a["item_no"]), safe(a["raw"]), "" if a["value"] is None else f"{a['value']:,.2f}", safe(a["label"]), safe(a["period"]), "yes: " + safe(a["repair_note"]) if a["repaired"] else "")
         console.print(t)
     if rows["diagnostics"]:
         t = Table(title="diagnostics")
         for c in ("stage", "severity", "page", "message"):
-            t.add_column(c)
+            t.add_column(c, overflow="fold")
         for d in rows["diagnostics"]:
             t.add_row(safe(d["stage"]), safe(d["severity"]), safe(d["page"]), safe(d["message"]))
         console.print(t)

@@ -154,10 +154,15 @@ def _run_stages(parsed: Parsed, loaded, doc: dict, diags: list[Diagnostic], mode
     amounts += a
     diags += d
     for it in seg.items:
-        a, d = extract_amounts(it.heading + it.body, it.no)
-        amounts += a
-        diags += d
+        for part in (it.heading, it.body):
+            a, d = extract_amounts(part, it.no)
+            amounts += a
+            diags += d
+    from .extract.mentions import extract_mentions
+
+    mentions = extract_mentions(backend, items, people)
     rows = parsed.rows
+    rows["mentions"] = [_row(x, doc_id) for x in mentions]
     rows["meetings"] = [_row(meeting, doc_id)]
     rows["people"] = [_row(p, doc_id, notes="; ".join(dict.fromkeys(p.notes)) or None) for p in people]
     rows["agenda_items"] = [_row(ai, doc_id) for ai in items]
@@ -184,9 +189,16 @@ def _key_for(name: str, people) -> str | None:
 
 
 def _tokenizer(backend, lemma_docs):
+    from .lexicon import read_json
+
+    fixes = {k: v for k, v in read_json("rules/lemma_fixes.json").items() if not k.startswith("_")}
+
     def tokenize(texts: list[str]):
         docs = lemma_docs(backend, [t.casefold() for t in texts])
-        return [[(tok.text, tok.lemma_ or tok.text) for tok in d if not tok.is_punct and not tok.is_space] for d in docs]
+        return [
+            [(tok.text, fixes.get(tok.text) or tok.lemma_ or tok.text) for tok in d if not tok.is_punct and not tok.is_space]
+            for d in docs
+        ]
 
     return tokenize
 

@@ -157,4 +157,5 @@ class Mention:
     start: int
     end: int
     sentence: str
-    source: str  # "rules" or the model name
+    source: str  # "attendees", "rules" or the model name
+    field: str = ""  # description | recommendation | minutes

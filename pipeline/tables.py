@@ -158,10 +158,11 @@ SCHEMA: dict[str, tuple[str, list[Col]]] = {
             Col("text", S, "the mention as written", "Lotte Holt Worup", False),
             Col("label", S, "PER, ORG, LOC, TITLE (or a trained model's label)", "PER", False),
             Col("person_key", S, "person_key of the attendee it names, if any", "lotte holt worup"),
-            Col("start", I32, "character offset in the item text", "0"),
+            Col("start", I32, "character offset in that text column", "0"),
             Col("end", I32, "end offset", "16"),
             Col("sentence", S, "the sentence it stands in", ""),
-            Col("source", S, "rules or the model that found it", "rules"),
+            Col("source", S, "attendees (the meeting's own people), rules, or the model that found it", "attendees"),
+            Col("field", S, "the agenda_items text column the offsets refer to: description, recommendation or minutes", "minutes"),
         ],
     ),
     "diagnostics": (

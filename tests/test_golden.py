@@ -34,6 +34,8 @@ def snapshot(p) -> dict:
     out = {}
     for table, rows in p.rows.items():
         out[table] = [{k: _plain(v) for k, v in r.items() if k not in VOLATILE} for r in rows]
+    for r in out["documents"]:
+        r["extractor"] = (r["extractor"] or "").split("-")[0]  # the library, not its patch version
     # diagnostics: keep stage/severity/message (the page is kept too)
     return out
 

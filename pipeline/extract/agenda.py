@@ -39,22 +39,42 @@ class Blocks:
     closed: bool = False
 
 
+#: abbreviations that end with a period but not a sentence
+_ABBREV_END = re.compile(r"\b(?:ca|bl\.a|jf|evt|kl|nr|pkt|mio|mia|mill|pr|inkl|ekskl|vedr|mht|dvs|f\.eks|m\.v|mv|osv|stk|tlf|ang)\.$", re.I)
+
+
+def _ends_paragraph(cur: str, nxt: str | None) -> bool:
+    if nxt is None:
+        return True
+    if not re.search(r"[.!?:]$", cur) or _ABBREV_END.search(cur):
+        return False
+    # "… den 9." + "juni 2022": the sentence goes on when the next line starts in lower case or a digit
+    return not (nxt[:1].islower() or nxt[:1].isdigit())
+
+
 def lines_to_text(lines: list[Line]) -> str | None:
-    """Reflow lines into paragraphs: a bullet starts one, end punctuation ends one."""
+    """Reflow lines into paragraphs.
+
+    A bullet starts a paragraph, and so does a capitalised line after a
+    bullet (unless the bullet ends in a dash or comma); a sentence end
+    followed by a capitalised line ends one; a table header line stands alone.
+    """
+    from .amounts import header_periods
+
+    texts = [ln.text.strip() for ln in lines if ln.text.strip()]
+    alone = {i for i, ln in enumerate(ln for ln in lines if ln.text.strip()) if header_periods(ln)}
     paras: list[str] = []
     cur = ""
-    for ln in lines:
-        t = ln.text.strip()
-        if not t:
-            continue
-        # a bullet starts a paragraph; so does a capitalised line after a bullet
-        if _BULLET.match(t) or not cur or (_BULLET.match(cur) and t[:1].isupper()):
+    for i, t in enumerate(texts):
+        bullet_then_capital = _BULLET.match(cur) and t[:1].isupper() and not re.search(r"[-–,/]$", cur)
+        if _BULLET.match(t) or not cur or bullet_then_capital or i in alone:
             if cur:
                 paras.append(cur)
             cur = t
         else:
             cur += " " + t
-        if re.search(r"[.!?:]$", t):
+        nxt = texts[i + 1] if i + 1 < len(texts) else None
+        if i in alone or _ends_paragraph(cur, nxt):
             paras.append(cur)
             cur = ""
     if cur:

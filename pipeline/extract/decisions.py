@@ -62,6 +62,18 @@ def sentences(text: str | None) -> list[str]:
     return [s.strip() for s in _SENT_SPLIT.split(text) if s and s.strip()]
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of ``text``, as ``sentences`` splits them."""
+    spans, pos = [], 0
+    for m in _SENT_SPLIT.finditer(text):
+        if text[pos:m.start()].strip():
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if text[pos:].strip():
+        spans.append((pos, len(text)))
+    return spans
+
+
 Tokens = list[tuple[str, str]]  # (lower-case text, lemma)
 
 
@@ -122,7 +134,9 @@ def decide(item: AgendaItem, tokenize) -> list[Decision]:
     sent_toks, point_toks = toks[: len(sents)], toks[len(sents):]
     typed = [classify(s, t) for s, t in zip(sents, sent_toks)]
     short_minutes = len(sents) <= 2
-    whole_type = next(((t, e) for t, e in sorted(typed, key=lambda x: rules().order.index(x[0]) if x[0] else 99) if t), (None, None))
+    ranked = sorted(range(len(typed)), key=lambda i: (rules().order.index(typed[i][0]) if typed[i][0] else 99, i))
+    whole_type = typed[ranked[0]] if ranked and typed[ranked[0]][0] else (None, None)
+    whole_sentence = sents[ranked[0]] if whole_type[0] else None
     rows: list[Decision] = []
     if not points:
         typed_sents = [s for s, (t, _) in zip(sents, typed) if t]
@@ -144,12 +158,18 @@ def decide(item: AgendaItem, tokenize) -> list[Decision]:
             ev = e and f"minutes: '{e}'"
         if typ is None and whole_type[0] and (short_minutes or whole_type[0] in ("rejected", "postponed")):
             typ, ev = whole_type[0], f"minutes: '{whole_type[1]}'"
-            decision = decision or " ".join(s for s, (t, _) in zip(sents, typed) if t)
+            decision = whole_sentence
         if typ is None:
             pt = point_type(point)
             if pt:
-                typ, ev = pt, "recommendation wording; the minutes do not contradict it"
+                same = next((i for i, (t, _) in enumerate(typed) if t == pt), None)
+                if same is not None:
+                    typ, ev = pt, f"minutes: '{typed[same][1]}'"
+                    decision = decision or sents[same]
+                else:
+                    typ, ev = pt, "recommendation wording; the minutes do not contradict it"
         if typ is None and whole_type[0]:
             typ, ev = whole_type[0], f"minutes: '{whole_type[1]}'"
+            decision = decision or whole_sentence
         rows.append(Decision(item.item_no, seq, point, decision or item.minutes, typ or "none", ev or "no decision wording found", item.page_start))
     return rows
