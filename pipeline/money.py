@@ -20,7 +20,9 @@ Grammar (what :func:`find_money` accepts)
   word alone ("1½ mio.", "80 mio. til") is not money.
 * "kr" is a word of its own: it never matches inside "krav", "kredse" etc.
   "kronerne" ("de 500 kronerne") is accepted: it follows a number, so it can
-  only be money.
+  only be money.  Abbreviations take up to two dots, so that the typo "mio.
+  kr.." parses; a full stop ending the sentence right after "kr." therefore
+  becomes part of ``raw`` ("... 500 kr.." -> raw "500 kr..").
 * Negative: "-50.000 kr.", "–50.000 kr." (the dash touching the digits) and
   "÷ 50.000 kr.".  A dash *between* two numbers is a range: "1.000-2.000 kr.",
   "2 – 3 mio. kr." (no spaces, or spaces on both sides of the dash).
@@ -47,7 +49,8 @@ A range ("2-3 mio. kr.") gets ``low`` and ``high`` and ``value=None`` with
 ``problem`` starting "range:".  An analyst summing ``value`` therefore never
 silently adds a guess (neither bound is "the" amount); the bounds are there
 for whoever wants a minimum or maximum.  For a single amount ``low`` and
-``high`` are None.
+``high`` are None.  A bound that cannot be read is None too, with its reason
+added to ``problem``; ``repaired`` is True when a bound was repaired.
 
 Repair (malformed numbers)
 --------------------------
@@ -56,8 +59,10 @@ then applies these rules, in this order, and names the rules it used in its
 note:
 
 ``ocr-confusion``
-    "O"/"o" -> 0, "l"/"I"/"|" -> 1, "S" -> 5, only where the letter touches a
-    real digit and is not part of a word ("1.2O0" -> 1200, "10.O00" -> 10000).
+    "O"/"o" -> 0, "l"/"I" -> 1, "S" -> 5 inside a number: right after a digit
+    and not followed by a letter ("1.2O0" -> 1200, "10.00O" -> 10000), or
+    between a separator and a digit ("10.O00" -> 10000); "|" -> 1 only between
+    two digits.  A look-alike never starts a number ("S100 kr." is not read).
 ``doubled-separator``
     a repeated separator is collapsed ("1..499.126", "1.499,,50").
 ``misplaced-separator``
@@ -135,12 +140,18 @@ _SPACE_CHARS = "\x20\u00a0\u2007\u2009\u202f"
 _SP = r"[\x20\u00a0\u2007\u2009\u202f]"
 #: a letter (any script), used for word boundaries that ignore digits
 _LETTER = r"[^\W\d_]"
-#: letters that OCR and careless typing put in place of digits
+#: characters that OCR and careless typing put in place of digits
 _OCR_MAP = {"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5"}
 _OCR = r"[OolI|S]"
+_OCR_LETTER = r"[OolIS]"
 
-#: one digit, or an OCR look-alike that touches a real digit and is not part of a word
-_DIGIT = rf"(?:[0-9]|(?<=[0-9]){_OCR}(?!{_LETTER})|{_OCR}(?=[0-9]))"
+#: one digit, or an OCR look-alike inside a number: a letter right after a digit
+#: (and not followed by a letter: "1O.000", "10.00O") or between a separator and a
+#: digit ("10.O00"), or "|" between two digits (elsewhere it is a table rule)
+_DIGIT = rf"""(?:[0-9]
+    | (?<=[0-9]){_OCR_LETTER}(?!{_LETTER})
+    | (?<=[0-9][.,]){_OCR_LETTER}(?=[0-9])
+    | (?<=[0-9])\|(?=[0-9]))"""
 #: digit groups joined by "." or "," (doubled separators kept, for repair), e.g. "7.59.279"
 _CHUNK = rf"(?:{_DIGIT}+(?:(?:\.\.?|,,?){_DIGIT}+)*½?|½)"
 #: chunks joined by single spaces ("1 499 126", but also "2022 1 500"); atomic, so
@@ -151,9 +162,9 @@ _SIGN = r"(?:[-–−](?=[0-9])|÷\s?(?=[0-9]))"
 #: the dash of a range: no spaces around it, or spaces on both sides
 #: ("2 -3" is a number followed by a negative one, not a range)
 _RANGE_DASH = r"(?:[-–−]|\s+[-–−]\s+)"
-#: where a number may start: not inside a word, a number ("1.2"), a date
+#: where a number may start: not inside a word, a number ("1.2", "1.|00"), a date
 #: ("05/09/2022") or a code ("EMN-2025")
-_NUMBER_START = r"(?<![\w/½])(?<![0-9][.,])(?<!\w[-–−])"
+_NUMBER_START = r"(?<![\w/½])(?<![0-9][.,])(?<![0-9.,]\|)(?<!\w[-–−])"
 
 
 def _abbr(word: str) -> str:
@@ -272,6 +283,8 @@ _NUMBER = re.compile(
 _LEADING_SIGN = re.compile(r"[-–−]|÷\s*")
 #: what repair_number is willing to look at: digits, look-alikes, separators, ",-"
 _REPAIRABLE = re.compile(rf"(?=.*[0-9])(?:[0-9]|{_OCR}|[.,]|{_SP})+(?:[,.][-–])?")
+#: ",-" / ".-" after a number: whole kroner
+_WHOLE_KRONER = re.compile(r"[,.][-–]$")
 #: the same separator repeated
 _DOUBLED_SEPARATOR = re.compile(rf"\.{{2,}}|,{{2,}}|{_SP}{{2,}}")
 #: the non-space pieces of a run
@@ -348,7 +361,7 @@ def _is_digit(ch: str) -> bool:
 
 
 def _fix_ocr(body: str) -> tuple[str, list[str]]:
-    """Replace look-alike letters that touch a digit and are not part of a word."""
+    """Replace look-alikes where _DIGIT accepts them ("1O.000", "10.O00", "1|00")."""
     chars = list(body)
     subs = []
     for i, ch in enumerate(body):
@@ -356,8 +369,13 @@ def _fix_ocr(body: str) -> tuple[str, list[str]]:
             continue
         before = body[i - 1] if i else ""
         after = body[i + 1] if i + 1 < len(body) else ""
-        touches_digit = _is_digit(before) or _is_digit(after)
-        if touches_digit and not (before.isalpha() or after.isalpha()):
+        if ch == "|":
+            confused = _is_digit(before) and _is_digit(after)
+        elif _is_digit(before):
+            confused = not after.isalpha()
+        else:
+            confused = before in ".," and i >= 2 and _is_digit(body[i - 2]) and _is_digit(after)
+        if confused:
             chars[i] = _OCR_MAP[ch]
             subs.append(f"'{ch}'->'{_OCR_MAP[ch]}' at position {i + 1}")
     return "".join(chars), subs
@@ -434,37 +452,33 @@ def _repair(token: str) -> tuple[Decimal | None, str | None, str | None]:
     if value is not None:
         return value, None, None
     sign = _LEADING_SIGN.match(text)
-    body = text[sign.end():] if sign else text
+    body = text[sign.end() :] if sign else text
     if not _REPAIRABLE.fullmatch(body):
         return None, None, f"not a number: {token!r}"
+    body = _WHOLE_KRONER.sub("", body)  # "250,-" marks kroner; it is no separator
 
-    steps: list[tuple[str, str, str]] = []  # (rule, text before, detail)
-    texts: list[str] = []  # text after each step
+    steps: list[tuple[str, str, str, str]] = []  # (rule, before, after, detail)
     fixed, subs = _fix_ocr(body)
     if subs:
-        steps.append(("ocr-confusion", body, ", ".join(subs)))
-        texts.append(fixed)
+        steps.append(("ocr-confusion", body, fixed, ", ".join(subs)))
         body = fixed
+    if any(ch in _OCR_MAP for ch in body):
+        return None, None, f"not a number: {token!r} has letters that are not digit look-alikes here"
     collapsed = _DOUBLED_SEPARATOR.sub(lambda m: m.group()[0], body)
     if collapsed != body:
-        steps.append(("doubled-separator", body, "repeated separator collapsed"))
-        texts.append(collapsed)
+        steps.append(("doubled-separator", body, collapsed, "repeated separator collapsed"))
         body = collapsed
     value = _parse_decimal(body)
     if value is None:
         regrouped = _regroup(body)
         if regrouped.value is None:
-            after = f" (after {', '.join(rule for rule, _, _ in steps)})" if steps else ""
+            after = f" (after {', '.join(step[0] for step in steps)})" if steps else ""
             return None, None, f"{regrouped.problem}{after}"
-        steps.append((regrouped.rule, body, regrouped.detail))
-        texts.append("")
+        steps.append((regrouped.rule, body, "", regrouped.detail))
         value = regrouped.value
-    notes = []
-    for i, (rule, before, detail) in enumerate(steps):
-        if i == len(steps) - 1:
-            notes.append(f"{rule}: '{before}' read as {_plain(value)} ({detail})")
-        else:
-            notes.append(f"{rule}: '{before}' -> '{texts[i]}' ({detail})")
+    notes = [f"{rule}: '{before}' -> '{after}' ({detail})" for rule, before, after, detail in steps[:-1]]
+    rule, before, _, detail = steps[-1]
+    notes.append(f"{rule}: '{before}' read as {_plain(value)} ({detail})")
     return (-value if sign else value), "; ".join(notes), None
 
 
@@ -642,18 +656,20 @@ def _from_prefix(text: str, m: re.Match[str]) -> Money | None:
     """A currency-first match: "kr. 2.652"."""
     if _PREFIX_HEADER_BEFORE.search(text, max(0, m.start() - 20), m.start()):
         return None  # "Beløb i kr. 2022": a unit declaration, not an amount
-    currency, factor = _currency(m.group("p_cur"))
+    currency, unit = _currency(m.group("p_cur"))
+    scale = _scale_factor(m.group("p_scale"))
     low = _read_run(text, *m.span("p_low"), anchor="first")
     high = None
     end = m.end()
-    factor *= _scale_factor(m.group("p_scale"))
-    if low.end != m.end("p_low"):  # a separate number followed; the amount ends here
-        end, factor = low.end, _currency(m.group("p_cur"))[1]
+    if low.end != m.end("p_low"):
+        # "kr. 2.652 2.700": a separate number follows; the amount ends before it,
+        # so a range dash or scale word after the run is not part of it
+        end, scale = low.end, Decimal(1)
     elif m.group("p_high") is not None:
         high = _read_run(text, *m.span("p_high"), anchor="first")
         if high.end != m.end("p_high"):
-            end, factor = high.end, _currency(m.group("p_cur"))[1]
-    return _amount(text, m.start(), end, low, high, m.group("p_sign") is not None, factor, currency)
+            end, scale = high.end, Decimal(1)
+    return _amount(text, m.start(), end, low, high, m.group("p_sign") is not None, unit * scale, currency)
 
 
 def _from_suffix(text: str, m: re.Match[str]) -> Money | None:
@@ -671,12 +687,12 @@ def _from_suffix(text: str, m: re.Match[str]) -> Money | None:
     signed = m.group("s_sign") is not None and low.start == m.start("s_low")
     start = m.start() if signed else low.start
     plain = high is None and not signed and m.group("s_scale") is None and m.group("s_dash") is None
-    if plain and currency == "DKK" and factor == 1:
+    if plain and factor == 1:
         number = text[low.start : low.end]
         if number in ("1.000", "1.000.000") and _UNIT_HEADER_BEFORE.search(text, max(0, start - 10), start):
             return None  # "Beløb i 1.000 kr.": a unit declaration (see unit_scale)
         cur = m.group("s_cur").lower().rstrip(".")
-        if cur in ("kr", "dkr", "dkk") and _YEAR.fullmatch(number) and _NUMBER_AHEAD.match(text, m.end()):
+        if cur in ("kr", "dkr", "dkk", "eur", "euro", "€") and _YEAR.fullmatch(number) and _NUMBER_AHEAD.match(text, m.end()):
             return None  # "2022 kr. 2.652": the "kr." belongs to the number after it
     return _amount(text, start, m.end(), low, high, signed, factor, currency)
 
@@ -709,8 +725,8 @@ def _parse_numeral(phrase: str) -> Decimal | None:
             current += small
             previous = "small"
         elif token == "hundrede":
-            if current >= 10:
-                return None
+            if current >= 100:
+                return None  # "to hundrede hundrede"; "femten hundrede" (1500) is fine
             current = (current or 1) * 100
             previous = "hundred"
         elif token in ("tusind", "tusinde"):

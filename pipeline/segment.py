@@ -267,12 +267,35 @@ def find_items(lines: list[Line], profile: Profile) -> tuple[list[Line], list[It
 # --- 4. front matter ----------------------------------------------------------
 
 
+#: a list heading with its members on the same line: "Fraværende: A, B og C", "Afbud fra A og B"
+_INLINE_GROUP = re.compile(r"^(?P<head>[A-ZÆØÅa-zæøå][\wæøå /]{1,40}?)(?:\s*:\s*|\s+fra\s+)(?P<rest>[A-ZÆØÅ].*)$")
+
+
+def inline_group(profile: Profile, ln: Line) -> Group | None:
+    m = _INLINE_GROUP.match(ln.text)
+    if not m:
+        return None
+    head = m.group("head").strip()
+    att = group_heading(profile, head) or group_heading(profile, head + ":")
+    if not att:
+        return None
+    from dataclasses import replace
+
+    rest = m.group("rest").strip()
+    return Group(name=head, attendance=att, heading=ln, lines=[replace(ln, text=rest, cells=(rest,))])
+
+
 def split_front(front: list[Line], profile: Profile, seg: Segments) -> None:
     current: Group | None = None
     for ln in front:
         if _match_any(profile.agenda_caption, ln.text):
             seg.agenda_caption = ln
             current = None
+            continue
+        inline = inline_group(profile, ln)
+        if inline:
+            seg.groups.append(inline)
+            current = inline
             continue
         att = group_heading(profile, ln.text)
         if att:

@@ -147,3 +147,34 @@ def test_person_keys_join_name_variants_within_meeting(lex):
     people, _ = parse_groups(_groups([("Deltagere", "present", "Lisbeth Kjær Lagoni\nLisbeth Lagoni, direktør")]), lex)
     assign_keys(people)
     assert {p.person_key for p in people} == {"lisbeth kjær lagoni"}
+
+
+@pytest.mark.parametrize(
+    "line, names",
+    [
+        ("Per Møller, Lina Hundebøll Jespersen og Jan Nybo", ["Per Møller", "Lina Hundebøll Jespersen", "Jan Nybo"]),
+        ("Anne Krøjer & Søren Aalund", ["Anne Krøjer", "Søren Aalund"]),
+    ],
+)
+def test_list_of_bare_names(lex, line, names):
+    assert [p.name for p in parse_person_line(line, lex).people] == names
+
+
+@pytest.mark.parametrize(
+    "line, group, attendance, names",
+    [
+        ("Fraværende: Per Møller, Lina Jespersen og Jan Nybo", "Fraværende", "absent", ["Per Møller", "Lina Jespersen", "Jan Nybo"]),
+        ("Afbud fra Per Møller og Jan Nybo", "Afbud", "absent", ["Per Møller", "Jan Nybo"]),
+        ("Afbud: Jan Nybo", "Afbud", "absent", ["Jan Nybo"]),
+        ("Til stede: Søren Aalund, Jan Mainz", "Til stede", "present", ["Søren Aalund", "Jan Mainz"]),
+    ],
+)
+def test_inline_list_headings(lex, line, group, attendance, names):
+    from pipeline.profiles import GENERIC
+    from pipeline.segment import segment
+
+    lines, _ = text_to_lines(f"REFERAT\nUdvalget\n{line}\n1. Godkendelse af dagsorden\nGodkendt.\n2. Eventuelt\nIntet.\n")
+    seg = segment(lines, GENERIC)
+    assert [(g.name, g.attendance) for g in seg.groups] == [(group, attendance)]
+    people, _ = parse_groups(seg.groups, lex)
+    assert [(p.name, p.attendance) for p in people] == [(n, attendance) for n in names]

@@ -108,6 +108,7 @@ FOUND = [
     ("Der er afsat Tre Millioner kroner", [("Tre Millioner kroner", 3e6, "DKK")]),
     ("Det koster to hundrede og femogtyve tusind kroner", [("to hundrede og femogtyve tusind kroner", 225000.0, "DKK")]),
     ("Der er afsat tre mio. kr.", [("tre mio. kr.", 3e6, "DKK")]),
+    ("Det koster femten hundrede kroner", [("femten hundrede kroner", 1500.0, "DKK")]),
     # several amounts, and numbers that are not part of the amount
     ("Region Nordjylland  759.279 kr. 7.59.279 kr.", [("759.279 kr.", 759279.0, "DKK"), ("7.59.279 kr.", 759279.0, "DKK")]),
     ("Der blev brugt 500 kr. og 1.200 kr.", [("500 kr.", 500.0, "DKK"), ("1.200 kr.", 1200.0, "DKK")]),
@@ -117,6 +118,10 @@ FOUND = [
     ("kr. 2.652 2.700 kr.", [("kr. 2.652", 2652.0, "DKK"), ("2.700 kr.", 2700.0, "DKK")]),
     ("Perioden 2022-2023 500 kr.", [("500 kr.", 500.0, "DKK")]),
     ("Den 11-12 aug. blev der brugt 500 kr.", [("500 kr.", 500.0, "DKK")]),
+    ("Faktura af 2022 € 500", [("€ 500", 500.0, "EUR")]),
+    ("Tabel|500 kr.|", [("500 kr.", 500.0, "DKK")]),  # "|" as a table rule, not a 1
+    # a full stop ending the sentence is read as the abbreviation's (second) dot
+    ("Det koster 500 kr..", [("500 kr..", 500.0, "DKK")]),
 ]
 
 
@@ -156,12 +161,22 @@ NOT_MONEY = [
     "Beløb i kr.",
     "Beløb i kr. 2022",
     "",
+    # look-alike letters never start a number, and "|" counts as 1 only between digits
+    "Modellen S100 kr.",
+    "Beløb 1.|00 kr.",
 ]
 
 
 @pytest.mark.parametrize("text", NOT_MONEY)
 def test_not_money(text):
     assert find_money(text) == []
+
+
+def test_money_is_a_frozen_slotted_record():
+    [m] = find_money("500 kr.")
+    assert not hasattr(m, "__dict__")
+    with pytest.raises(AttributeError):
+        m.value = 1.0  # type: ignore[misc]
 
 
 # --- ranges ---------------------------------------------------------------------------
@@ -200,7 +215,7 @@ REPAIRED = [
     ("I alt 1.2O0 kr.", 1200.0, "ocr-confusion"),
     ("I alt 10.O00 kr.", 10000.0, "ocr-confusion"),
     ("I alt 1.l00 kr.", 1100.0, "ocr-confusion"),
-    ("I alt kr. 1.|00", 1100.0, "ocr-confusion"),
+    ("I alt kr. 1.1|0", 1110.0, "ocr-confusion"),
     ("I alt 2.5S0 kr.", 2550.0, "ocr-confusion"),
 ]
 
@@ -325,6 +340,8 @@ REFUSED = [
     ("1.499 126", "malformed"),  # "." mixed with spaces, and no stray-space reading
     ("1.2.3,4.5", "ambiguous"),
     ("abc", "not a number"),
+    ("1.|00", "not a number"),  # "|" only counts as 1 between two digits
+    ("Sl00", "not a number"),  # look-alikes must touch a real digit
     ("", "not a number"),
     ("12 kr.", "not a number"),
 ]

@@ -37,6 +37,7 @@ class Blocks:
     attachments: list[list[Line]] = field(default_factory=list)
     presenter_lines: list[Line] = field(default_factory=list)
     closed: bool = False
+    description_labelled: bool = False
 
 
 #: abbreviations that end with a period but not a sentence
@@ -142,6 +143,7 @@ def split_blocks(body: list[Line], profile: Profile, labelled_minutes: bool) -> 
             continue
         if _match_any(profile.description_labels, t):
             state = "description"
+            b.description_labelled = True
             continue
         if state == "recommendation":
             if _match_any(profile.recommendation_point, t):
@@ -188,7 +190,7 @@ def extract_item(item: ItemSegment, profile: Profile, labelled_minutes: bool, is
         if m and _BULLET.match(ln.text):
             presenters.append(m["name"].strip())
     # an unlabelled body in minutes without a "Referat:" label is the minutes
-    if is_minutes_doc and not labelled_minutes and not blocks.recommendation_intro and not blocks.minutes and profile.minutes_follow_recommendation:
+    if is_minutes_doc and not labelled_minutes and not blocks.recommendation_intro and not blocks.minutes and not blocks.description_labelled and profile.minutes_follow_recommendation:
         blocks.minutes, blocks.description = blocks.description, []
     rec_lines = blocks.recommendation_intro + [ln for p in blocks.points for ln in p]
     all_lines = item.heading + item.body

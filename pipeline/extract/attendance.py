@@ -146,9 +146,27 @@ def classify_parts(parts: list[str], lex: Lexicon) -> tuple[list[str], list[str]
     return titles, orgs
 
 
+def name_list(text: str, lex: Lexicon) -> list[str] | None:
+    """"A, B og C" when every part is a bare name (no title, no organisation)."""
+    parts = [p.strip(" .") for p in re.split(r"\s*,\s*|\s+(?:og|&)\s+", text) if p.strip(" .")]
+    if len(parts) < 2:
+        return None
+    names = []
+    for part in parts:
+        name, lead, rest, _ = split_name(part, lex)
+        if not name or lead or rest or not lex.is_given_name(part.split()[0]):
+            return None
+        names.append(name)
+    return names
+
+
 def parse_person_line(text: str, lex: Lexicon) -> ParsedLine:
     t = text.strip().strip("•·-– ").strip()
     out = ParsedLine(people=[])
+    names = name_list(t, lex)
+    if names:
+        out.people = [Person(name=n, raw=text) for n in names]
+        return out
     notes: list[str] = []
     items: list[int] = []
     m = _ITEMS.search(t)

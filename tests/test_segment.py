@@ -1,0 +1,126 @@
+"""Item headings and blocks: each form gets its own case."""
+
+import pytest
+
+from pipeline.clean import clean
+from pipeline.extract.agenda import extract_item
+from pipeline.load import text_to_lines
+from pipeline.profiles import GENERIC, by_name, detect
+from pipeline.segment import segment
+
+
+def seg_of(text: str, profile=GENERIC):
+    lines, _ = text_to_lines(text)
+    return segment(clean(lines).lines, profile)
+
+
+@pytest.mark.parametrize(
+    "doc, numbers, titles",
+    [
+        ("1. Godkendelse af dagsorden\nGodkendt.\n2. Eventuelt\nIntet.", [1, 2], ["Godkendelse af dagsorden", "Eventuelt"]),
+        ("Punkt 1: Godkendelse af dagsorden\nGodkendt.\nPunkt 2: Eventuelt\nIntet.", [1, 2], ["Godkendelse af dagsorden", "Eventuelt"]),
+        ("Pkt. 1 Godkendelse af dagsorden\nGodkendt.\nPkt. 2 Eventuelt\nIntet.", [1, 2], ["Godkendelse af dagsorden", "Eventuelt"]),
+        ("1) Valg af dirigent\nJens blev valgt.\n2) Beretning\nGodkendt.", [1, 2], ["Valg af dirigent", "Beretning"]),
+        ("Ad 1: Valg af dirigent\nJens blev valgt.\nAd 2: Beretning\nGodkendt.", [1, 2], ["Valg af dirigent", "Beretning"]),
+        # running item numbers stay as printed
+        ("301. Godkendelse af dagsorden\nGodkendt.\n302. Budget 2020\nVedtaget.", [301, 302], ["Godkendelse af dagsorden", "Budget 2020"]),
+    ],
+)
+def test_heading_forms(doc, numbers, titles):
+    s = seg_of(doc)
+    assert [it.no for it in s.items] == numbers
+    got = [extract_item(it, GENERIC, False, True)[0].title for it in s.items]
+    assert got == titles
+
+
+def test_numbered_recommendation_points_are_not_items():
+    s = seg_of(
+        "1. Budget\nDet indstilles, at udvalget:\n1. Godkender budgettet.\n2. Tager orienteringen til efterretning.\nReferat:\nGodkendt.\n"
+        "2. Eventuelt\nIntet."
+    )
+    assert [it.no for it in s.items] == [1, 2]
+    ai = extract_item(s.items[0], GENERIC, True, True)[0]
+    assert ai.recommendation_points == ["1. Godkender budgettet.", "2. Tager orienteringen til efterretning."]
+    assert ai.minutes == "Godkendt."
+
+
+def test_dates_and_numbered_lists_in_text_are_not_items():
+    s = seg_of(
+        "1. Lovgrundlag\nLoven blev vedtaget den 9.\njuni 2022 af Folketinget.\nDer er tre trin:\n1. at planlægge\n"
+        "2. Eventuelt\nIntet."
+    )
+    assert [it.no for it in s.items] == [1, 2]
+
+
+def test_heading_broken_over_lines_with_time_slot():
+    s = seg_of("2. Godkendelse af kommissorium og forretningsorden – kl. 17.10 –\n17.15\nTekst.\n3. Næste – kl. 17.15 – 17.20\nTekst.")
+    ai = extract_item(s.items[0], GENERIC, False, True)[0]
+    assert (ai.title, ai.start_time, ai.end_time) == ("Godkendelse af kommissorium og forretningsorden", "17:10", "17:15")
+
+
+def test_presenter_split_from_heading_across_lines():
+    s = seg_of("4. Seneste nyt om klyngerne ved Søren\nAalund\nHerunder møder.\n5. Seminar ved Søren Aalund og Inge Kjær Andersen\nTekst.")
+    a, b = (extract_item(it, GENERIC, False, True)[0] for it in s.items)
+    assert (a.title, a.presenters) == ("Seneste nyt om klyngerne", ["Søren Aalund"])
+    assert (b.title, b.presenters) == ("Seminar", ["Søren Aalund", "Inge Kjær Andersen"])
+
+
+@pytest.mark.parametrize(
+    "label, block",
+    [
+        ("Det indstilles, at udvalget godkender budgettet.", "recommendation"),
+        ("Indstilling:", "recommendation"),
+        ("Administrationen indstiller, at", "recommendation"),
+        ("Referat:", "minutes"),
+        ("Beslutning:", "minutes"),
+        ("Beslutninger", "minutes"),
+        ("Afgørelse:", "minutes"),
+        ("Sagsfremstilling", "description"),
+        ("Resume", "description"),
+        ("Baggrund:", "description"),
+    ],
+)
+def test_block_labels(label, block):
+    s = seg_of(f"1. Sagen\nIndledning.\n{label}\nAt budgettet godkendes\nGodkendt som indstillet.\n2. Eventuelt\nIntet.")
+    ai = extract_item(s.items[0], GENERIC, block == "minutes", True)[0]
+    if block == "recommendation":
+        assert ai.recommendation and ai.recommendation.startswith(label.split()[0])
+    elif block == "minutes":
+        assert ai.minutes and "Godkendt som indstillet." in ai.minutes
+    else:
+        assert ai.description and "At budgettet godkendes" in ai.description
+
+
+def test_attachments_with_count_and_bullets():
+    s = seg_of("1. Sagen\nBilag: 1\nHenvendelse til alle klynger\nDet indstilles\nAt der træffes beslutning\n2. Andet\nBilag:\n• Kommissorium\n• Forretningsorden for\nudvalget\n3. Eventuelt\nIntet.")
+    a, b, _ = (extract_item(it, GENERIC, False, True)[0] for it in s.items)
+    assert a.attachments == ["Henvendelse til alle klynger"]
+    assert b.attachments == ["Kommissorium", "Forretningsorden for udvalget"]
+
+
+def test_closed_item_flagged():
+    s = seg_of("1. Personalesag\nLukket punkt.\n2. Eventuelt\nIntet.")
+    assert extract_item(s.items[0], GENERIC, False, True)[0].closed
+
+
+def test_header_box_inside_an_item_goes_to_the_header():
+    s = seg_of(
+        "Referat Styregruppe\nDagsorden:\n1. Velkomst\nGodkendt.\n2. Orientering om programmet\nDer vil være tale om 20 deltagere ud fra denne\n"
+        "Emne:\nMøde 2, 2022 Styregruppe Klynge Syd\nDeltagere:\nDirektør Søren Aalund, Mariagerfjord Kommune\nMødedato:\n"
+        "Tid og sted:\nFredag den 6.maj kl.14.30 til kl.16.30\nOnline – link er i mødeindkaldelsen\nfordeling og med en ligelig fordeling.\n3. Eventuelt\nIntet."
+    )
+    assert s.box_moved
+    assert [ln.text for ln in s.fields["subject"]] == ["Møde 2, 2022 Styregruppe Klynge Syd"]
+    assert [ln.text for ln in s.fields["when_where"]] == ["Fredag den 6.maj kl.14.30 til kl.16.30", "Online – link er i mødeindkaldelsen"]
+    assert [(g.name, [ln.text for ln in g.lines]) for g in s.groups] == [("Deltagere", ["Direktør Søren Aalund, Mariagerfjord Kommune"])]
+    body = " ".join(ln.text for ln in s.items[1].body)
+    assert body == "Der vil være tale om 20 deltagere ud fra denne fordeling og med en ligelig fordeling."
+
+
+def test_profile_detection():
+    from conftest import RAW
+
+    lines, _ = text_to_lines((RAW / "styregruppe_klynge_syd_2022-05-06.txt").read_text(encoding="utf-8"))
+    assert detect(lines)[0] is by_name("sundhedsklynge")
+    lines, _ = text_to_lines("Generalforsamling\n1) Valg af dirigent\n2) Beretning\n")
+    assert detect(lines)[0] is GENERIC
