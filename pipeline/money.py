@@ -92,6 +92,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Literal
 
@@ -219,7 +220,8 @@ _MULTIPLIER_WORDS = {
 _PLURAL_SCALES = {"millioner", "milliarder"}
 
 
-def _alternatives(words) -> str:
+def _alternatives(words: Iterable[str]) -> str:
+    """A regex alternation, longest first."""
     return "|".join(sorted(words, key=len, reverse=True))
 
 
@@ -302,13 +304,14 @@ _PREFIX_HEADER_BEFORE = re.compile(
 #: thousands of kroner as a currency word
 _THOUSAND_KR = re.compile(r"t\.?\s?kr\.{0,2}", re.I)
 
+_KRONER_WORD = rf"(?i:kr|kroner|dkk)(?!{_LETTER})"
 #: column-header units, most specific first (unit_scale)
 _UNIT_SCALES: tuple[tuple[re.Pattern[str], float], ...] = (
-    (re.compile(rf"(?<![0-9.,])1\.000\.000\s*(?i:kr|kroner|dkk)(?!{_LETTER})"), 1e6),
-    (re.compile(rf"(?<![0-9.,])1[.\x20\u00a0]?000(?![.,]?[0-9])\s*(?i:kr|kroner|dkk)(?!{_LETTER})"), 1e3),
+    (re.compile(rf"(?<![0-9.,])1\.000\.000\s*{_KRONER_WORD}"), 1e6),
+    (re.compile(rf"(?<![0-9.,])1[.\x20\u00a0]?000(?![.,]?[0-9])\s*{_KRONER_WORD}"), 1e3),
     (re.compile(rf"(?<!{_LETTER})(?i:t\.?\s?kr)(?!{_LETTER})"), 1e3),
-    (re.compile(rf"(?<!{_LETTER})(?i:mio|mill|millioner|million)\.{{0,2}}\s*(?i:kr|kroner|dkk)(?!{_LETTER})"), 1e6),
-    (re.compile(rf"(?<!{_LETTER})(?i:mia|mrd|milliarder|milliard)\.{{0,2}}\s*(?i:kr|kroner|dkk)(?!{_LETTER})"), 1e9),
+    (re.compile(rf"(?<!{_LETTER})(?i:mio|mill|millioner|million)\.{{0,2}}\s*{_KRONER_WORD}"), 1e6),
+    (re.compile(rf"(?<!{_LETTER})(?i:mia|mrd|milliarder|milliard)\.{{0,2}}\s*{_KRONER_WORD}"), 1e9),
 )
 
 
@@ -357,6 +360,7 @@ def _plain(value: Decimal) -> str:
 
 
 def _is_digit(ch: str) -> bool:
+    """Whether ch is one ASCII digit (never true for "" at a token's edge)."""
     return len(ch) == 1 and ch in "0123456789"
 
 
@@ -420,13 +424,15 @@ def _regroup_groups(body: str, groups: list[str], sep: str, frac: str) -> _Regro
 def _regroup(body: str) -> _Regrouped:
     """Grouping rules for a body without sign, look-alikes or doubled separators."""
     if body.count(",") > 1:
-        return _Regrouped(None, problem=f"ambiguous: {body!r} has more than one ',' (English thousands separators?)")
+        problem = f"ambiguous: {body!r} has more than one ',' (English thousands separators?)"
+        return _Regrouped(None, problem=problem)
     int_part, comma, frac = body.partition(",")
     if frac in ("-", "–"):
         frac = ""
     elif comma and not frac.isdigit():
         if "." in frac:
-            return _Regrouped(None, problem=f"ambiguous: {body!r} has ',' before '.' (English number format?)")
+            problem = f"ambiguous: {body!r} has ',' before '.' (English number format?)"
+            return _Regrouped(None, problem=problem)
         return _Regrouped(None, problem=f"malformed: {body!r} has no digits after ','")
     if not int_part:
         return _Regrouped(None, problem=f"malformed: {body!r} has no digits before ','")
@@ -591,6 +597,7 @@ def _read_run(text: str, start: int, end: int, anchor: Literal["first", "last"])
 
 
 def _scale_factor(word: str | None) -> Decimal:
+    """The multiplier of a scale word ("mio." -> 10**6); 1 when there is none."""
     if word is None:
         return Decimal(1)
     w = word.lower()
@@ -692,7 +699,8 @@ def _from_suffix(text: str, m: re.Match[str]) -> Money | None:
         if number in ("1.000", "1.000.000") and _UNIT_HEADER_BEFORE.search(text, max(0, start - 10), start):
             return None  # "Beløb i 1.000 kr.": a unit declaration (see unit_scale)
         cur = m.group("s_cur").lower().rstrip(".")
-        if cur in ("kr", "dkr", "dkk", "eur", "euro", "€") and _YEAR.fullmatch(number) and _NUMBER_AHEAD.match(text, m.end()):
+        prefix_capable = cur in ("kr", "dkr", "dkk", "eur", "euro", "€")
+        if prefix_capable and _YEAR.fullmatch(number) and _NUMBER_AHEAD.match(text, m.end()):
             return None  # "2022 kr. 2.652": the "kr." belongs to the number after it
     return _amount(text, start, m.end(), low, high, signed, factor, currency)
 
@@ -703,7 +711,8 @@ def _parse_numeral(phrase: str) -> Decimal | None:
     tokens: list[str | Decimal] = []
     i = 0
     while i < len(words):
-        if words[i] in ("en", "én", "et", "ét") and i + 1 < len(words) and words[i + 1] in ("halv", "halvt"):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if words[i] in ("en", "én", "et", "ét") and following in ("halv", "halvt"):
             tokens.append(Decimal("0.5"))  # "en halv million"
             i += 2
         else:
@@ -812,6 +821,7 @@ def parse_money(raw: str) -> Money | None:
 
 
 def _show(x: float) -> str:
+    """A number for a corroboration note: "759.280", "7.592,79"."""
     return format_danish(x, 0 if float(x).is_integer() else 2)
 
 
