@@ -70,6 +70,11 @@ def ingest(
         for p, why in missing:
             err.print(f"[red]error:[/red] {safe(p)}: {safe(why)}")
         raise typer.Exit(2)
+    from .nlp import model_notice
+
+    notice = model_notice(model)
+    if notice and not quiet:
+        err.print(f"[yellow]notice:[/yellow] {safe(notice)}")
     progress = Progress(
         TextColumn("[bold]ingest"),
         BarColumn(),

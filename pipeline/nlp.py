@@ -38,6 +38,14 @@ def _installed(model: str) -> bool:
     return importlib.util.find_spec(model) is not None
 
 
+def model_notice(model: str | None = None) -> str | None:
+    """The one-line notice for a configured model that is not installed (cheap: loads nothing)."""
+    model = model or DEFAULT_MODEL
+    if model and model != "blank" and not _installed(model):
+        return f"spaCy model '{model}' is not installed; using blank Danish + lookup lemmatizer (see README: Danish models)"
+    return None
+
+
 def load_backend(model: str | None = None) -> Backend:
     """Build (once per process) the pipeline for ``model`` or the blank fallback."""
     model = model or DEFAULT_MODEL
@@ -46,17 +54,17 @@ def load_backend(model: str | None = None) -> Backend:
             return _cache[model]
         import spacy
 
-        notice = None
-        if model and model != "blank" and _installed(model):
+        notice = model_notice(model)
+        if model and model != "blank" and notice is None:
             nlp = spacy.load(model, exclude=["parser"])  # sentences come from our own splitter
             meta = nlp.meta
             name = f"{meta.get('lang', 'da')}_{meta.get('name', Path(model).name)}-{meta.get('version', '0')}+{RULES_TAG}"
             trained = True
         else:
-            if model and model != "blank":
-                notice = f"spaCy model '{model}' is not installed; using blank Danish + lookup lemmatizer (see README: Danish models)"
+            from .nlp_rules import blank_settings
+
             nlp = spacy.blank("da")
-            nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+            nlp.add_pipe("lemmatizer", config={"mode": blank_settings().get("lemmatizer_mode", "lookup")})
             nlp.initialize()
             name = f"blank-da+{RULES_TAG}"
             trained = False

@@ -1,8 +1,9 @@
 """The project's own spaCy components, assembled from the data in ``models/``.
 
-``referat_ruler`` is spaCy's entity ruler filled with patterns built from the
-lexicons: TITLE (public-sector titles), ORG (kommuner, regioner, PLO, KL,
-hospitals …) and PER (a known given name followed by capitalised words).  It
+``referat_ruler`` is a registered factory: spaCy's entity ruler filled with
+patterns built from the lexicons — TITLE (public-sector titles), ORG
+(kommuner, regioner, PLO, KL, hospitals …) and PER (a known given name
+followed by capitalised words).  Its settings live in ``models/nlp.cfg``.  It
 runs after a trained NER (when there is one) and overwrites its entities, so
 rules win on titles and known organisations while the model adds names the
 lexicons do not know.
@@ -10,39 +11,68 @@ lexicons do not know.
 
 from __future__ import annotations
 
-from .lexicon import lexicon, read_list, models_dir
+from spacy.language import Language
+from spacy.pipeline import EntityRuler
+
+from .lexicon import models_dir, read_list
 
 RULER_NAME = "referat_ruler"
 
 
-def build_patterns() -> list[dict]:
+def build_patterns(titles: str = "titles.txt", organisations: str = "organisations.txt", given_names: str = "given_names.txt") -> list[dict]:
+    from .lexicon import lexicon
+
+    base = models_dir() / "lexicons"
     lex = lexicon()
     patterns: list[dict] = []
-    for title in lex.titles:
+    for title in sorted({t.casefold() for t in read_list(base / titles)}, key=len, reverse=True):
         patterns.append({"label": "TITLE", "pattern": [{"LOWER": w} for w in title.split()], "id": "title"})
-    for org in lex.organisations:
+    for org in read_list(base / organisations):
         patterns.append({"label": "ORG", "pattern": [{"LOWER": w.casefold()} for w in org.split()], "id": "org"})
-    names = sorted(lex.given_names)
+    names = sorted({n.casefold() for n in read_list(base / given_names)})
+    stop = sorted(lex.organisation_words | lex.title_words)
     patterns.append(
         {
             "label": "PER",
             "pattern": [
                 {"LOWER": {"IN": names}, "IS_TITLE": True},
-                {"IS_TITLE": True, "OP": "+", "LOWER": {"NOT_IN": sorted(lex.organisation_words | lex.title_words)}},
+                {"IS_TITLE": True, "OP": "+", "LOWER": {"NOT_IN": stop}},
             ],
             "id": "given-name",
         }
     )
-    for extra in ("places.txt",):
-        path = models_dir() / "lexicons" / extra
-        if path.exists():
-            for place in read_list(path):
-                patterns.append({"label": "LOC", "pattern": [{"LOWER": w.casefold()} for w in place.split()], "id": "place"})
     return patterns
 
 
-def add_rule_components(nlp) -> None:
-    if RULER_NAME in nlp.pipe_names:
-        return
-    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"overwrite_ents": True, "validate": False}, last=True)
-    ruler.add_patterns(build_patterns())
+@Language.factory(
+    RULER_NAME,
+    default_config={"overwrite_ents": True, "titles": "titles.txt", "organisations": "organisations.txt", "given_names": "given_names.txt"},
+)
+def make_referat_ruler(nlp: Language, name: str, overwrite_ents: bool, titles: str, organisations: str, given_names: str) -> EntityRuler:
+    ruler = EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents, validate=False)
+    ruler.add_patterns(build_patterns(titles, organisations, given_names))
+    return ruler
+
+
+def _config():
+    from spacy.util import load_config
+
+    return load_config(models_dir() / "nlp.cfg", interpolate=False)
+
+
+def component_configs() -> dict[str, dict]:
+    """The ``[components.*]`` sections of models/nlp.cfg."""
+    return {name: dict(section) for name, section in _config().get("components", {}).items()}
+
+
+def blank_settings() -> dict:
+    """The ``[blank]`` section: how the fallback pipeline is built."""
+    return dict(_config().get("blank", {}))
+
+
+def add_rule_components(nlp: Language) -> None:
+    for name, conf in component_configs().items():
+        if name in nlp.pipe_names:
+            continue
+        factory = conf.pop("factory", name)
+        nlp.add_pipe(factory, name=name, config=conf, last=True)
