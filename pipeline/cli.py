@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 from pathlib import Path
 
 import typer
@@ -17,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
+from .ingest import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 
 app = typer.Typer(
     name="referat",
@@ -58,20 +60,26 @@ def ingest(
     out: Path = typer.Option(Path("data/parsed"), "--out", "-o", help="Output folder for the Parquet tables."),
     workers: int = typer.Option(0, "--workers", "-w", min=0, help="Worker processes (0 = all cores)."),
     force: bool = typer.Option(False, "--force", help="Re-parse documents that are already in the output."),
-    model: str = typer.Option(None, "--model", help="spaCy pipeline to use when installed (default da_core_news_sm; 'blank' for rules only)."),
+    model: str = typer.Option(None, "--model", help="spaCy pipeline to use when installed (default da_core_news_sm; a path works; 'blank' for rules only)."),
     password: str = typer.Option(None, "--password", help="Password for encrypted PDFs."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=1, help="Seconds one document may take before it is failed."),
+    max_memory: int = typer.Option(DEFAULT_MAX_MEMORY_MB, "--max-memory", min=0, help="Address-space cap per worker in MB (0 = none)."),
+    engine: str = typer.Option("local", "--engine", help="local (worker processes) or dask."),
+    scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address (with --engine dask; default: a local cluster)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Parse documents into the Parquet dataset at --out."""
-    from .ingest import expand, ingest as run
+    from .ingest import Options, expand, ingest as run
+    from .nlp import model_notice
 
+    if engine not in ("local", "dask", "inline"):
+        err.print(f"[red]error:[/red] --engine must be local or dask, not {safe(engine)}")
+        raise typer.Exit(2)
     files, missing = expand(paths)
     if not files and missing and len(missing) == len(paths):
         for p, why in missing:
             err.print(f"[red]error:[/red] {safe(p)}: {safe(why)}")
         raise typer.Exit(2)
-    from .nlp import model_notice
-
     notice = model_notice(model)
     if notice and not quiet:
         err.print(f"[yellow]notice:[/yellow] {safe(notice)}")
@@ -79,7 +87,7 @@ def ingest(
         TextColumn("[bold]ingest"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[pages]} pages · {task.fields[failed]} failed"),
+        TextColumn("{task.fields[pages]} pages · {task.fields[rate]} · {task.fields[failed]} failed"),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
         console=err,
@@ -87,9 +95,10 @@ def ingest(
         transient=False,
     )
     state = {"pages": 0, "failed": 0}
+    started = time.perf_counter()
 
     with progress:
-        task = progress.add_task("ingest", total=len(files), pages=0, failed=0)
+        task = progress.add_task("ingest", total=len(files), pages=0, failed=0, rate="")
 
         def on_done(f: Path, parsed, status: str) -> None:
             if parsed is not None:
@@ -101,11 +110,17 @@ def ingest(
                 state["failed"] += 1
                 progress.console.print(f"[red]error[/red] {safe(f)}: {safe(status[8:])}")
                 return
-            progress.update(task, advance=1, pages=state["pages"], failed=state["failed"])
+            rate = f"{state['pages'] / max(time.perf_counter() - started, 1e-6):.1f} pages/s"
+            progress.update(task, advance=1, pages=state["pages"], failed=state["failed"], rate=rate)
 
-        summary = run(paths, out, workers=workers or None, force=force, model=model, password=password, on_done=on_done)
+        opts = Options(workers=workers, force=force, model=model, password=password, timeout=timeout, max_memory_mb=max_memory, engine=engine, scheduler=scheduler)
+        try:
+            summary = run(paths, out, opts, on_done=on_done)
+        except RuntimeError as exc:
+            err.print(f"[red]error:[/red] {safe(exc)}")
+            raise typer.Exit(2) from None
     if not quiet:
-        t = Table(title=f"referat {__version__} → {safe(out)}", show_header=True)
+        t = Table(title=f"referat {__version__} → {safe(out)} in {summary.seconds:.1f} s", show_header=True)
         t.add_column("documents")
         t.add_column("count", justify="right")
         t.add_row("parsed", str(summary.parsed))
@@ -113,7 +128,12 @@ def ingest(
         t.add_row("  partial", str(summary.partial))
         t.add_row("  failed", str(len(summary.failed)))
         t.add_row("skipped (unchanged)", str(summary.skipped))
+        t.add_row("pages parsed", str(summary.pages))
         console.print(t)
+        if summary.recovered:
+            console.print("recovered from an interrupted run: " + ", ".join(f"{v} {k}" for k, v in summary.recovered.items()))
+        if summary.parsed == 0 and summary.skipped:
+            console.print("nothing to do: every document is already in the dataset (use --force to re-parse)")
         if summary.rows:
             rt = Table(title="rows written", show_header=True)
             rt.add_column("table")
@@ -121,9 +141,29 @@ def ingest(
             for name, n in summary.rows.items():
                 rt.add_row(name, str(n))
             console.print(rt)
-        for f, why in summary.failed:
-            err.print(f"[red]failed:[/red] {safe(f)}: {safe(why)}")
+    for f, why in summary.failed:
+        err.print(f"[red]failed:[/red] {safe(f)}: {safe(why)}")
     raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+def compact(
+    out: Path = typer.Option(Path("data/parsed"), "--out", "-o", help="The dataset folder."),
+) -> None:
+    """Merge each table's per-document files into one file (rows unchanged)."""
+    from .store import compact as run
+
+    if not (out / "documents").exists():
+        err.print(f"[red]error:[/red] {safe(out)}: not a referat dataset (no documents table)")
+        raise typer.Exit(2)
+    result = run(out)
+    t = Table(title=f"compacted {safe(out)}")
+    t.add_column("table")
+    t.add_column("files before", justify="right")
+    t.add_column("after", justify="right")
+    for name, (a, b) in result.items():
+        t.add_row(name, str(a), str(b))
+    console.print(t)
 
 
 @app.command()

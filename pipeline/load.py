@@ -229,29 +229,67 @@ def _within(w: dict, box) -> bool:
     return w["x0"] >= x0 - 1 and w["x1"] <= x1 + 1 and w["top"] >= top - 1 and w["bottom"] <= bottom + 1
 
 
-def load_pdf(path: Path, password: str | None = None) -> Loaded:
-    import pdfplumber
+def _password_problem(exc: BaseException) -> bool:
     from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, PDFPasswordIncorrect) or any(isinstance(a, PDFPasswordIncorrect) for a in getattr(exc, "args", ())):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+def _open_pdf(path: Path, password: str | None):
+    """Open with pdfplumber; a damaged file is rebuilt with qpdf (pikepdf) and reopened.
+
+    Returns (pdf, repair_note or None).
+    """
+    import io
+
+    import pdfplumber
 
     try:
         pdf = pdfplumber.open(path, password=password or "")
-    except PDFPasswordIncorrect:
-        raise LoadError("encrypted PDF: a password is needed (use --password)") from None
+        if len(pdf.pages) == 0:
+            raise ValueError("PDF has no pages")
+        return pdf, None
     except Exception as exc:
-        raise LoadError(f"unreadable PDF: {type(exc).__name__}: {exc}".rstrip(": ")) from None
+        if _password_problem(exc):
+            raise LoadError("encrypted PDF: a password is needed (use --password)" if not password else "encrypted PDF: the password is wrong") from None
+        first = f"{type(exc).__name__}: {exc}".rstrip(": ")
+    try:
+        import pikepdf
+
+        with pikepdf.open(path, password=password or "") as broken:
+            buf = io.BytesIO()
+            broken.save(buf)
+        pdf = pdfplumber.open(io.BytesIO(buf.getvalue()))
+        if len(pdf.pages) == 0:
+            raise ValueError("no pages recovered")
+    except ImportError:
+        raise LoadError(f"unreadable PDF: {first}") from None
+    except Exception as exc:
+        raise LoadError(f"unreadable PDF: {first}; repair failed: {type(exc).__name__}: {exc}".rstrip(": ")) from None
+    return pdf, f"damaged PDF ({first}); structure rebuilt with qpdf, {len(pdf.pages)} page(s) recovered: check the result"
+
+
+def load_pdf(path: Path, password: str | None = None) -> Loaded:
+    import pdfplumber
+
+    pdf, repair_note = _open_pdf(path, password)
     lines: list[Line] = []
     diagnostics: list[Diagnostic] = []
+    if repair_note:
+        diagnostics.append(Diagnostic("load", "warning", repair_note))
     sizes: list[tuple[float, float]] = []
     no_text: list[int] = []
+    empty: list[int] = []
     tables_seen = 0
     with pdf:
-        try:
-            pages = pdf.pages
-        except Exception as exc:
-            raise LoadError(f"unreadable PDF: {type(exc).__name__}: {exc}") from None
+        pages = pdf.pages
         n_pages = len(pages)
-        if n_pages == 0:
-            raise LoadError("PDF has no pages")
         if n_pages > MAX_PAGES:
             diagnostics.append(Diagnostic("load", "warning", f"only the first {MAX_PAGES} of {n_pages} pages were read"))
         for page_no, page in enumerate(pages[:MAX_PAGES], start=1):
@@ -262,8 +300,7 @@ def load_pdf(path: Path, password: str | None = None) -> Loaded:
                 diagnostics.append(Diagnostic("load", "error", f"page {page_no} could not be read: {type(exc).__name__}: {exc}", page=page_no))
                 continue
             if not words:
-                if page.images:
-                    no_text.append(page_no)
+                (no_text if page.images else empty).append(page_no)
                 continue
             words, table_rows = _table_lines(page, words, page_no, tables_seen)
             tables_seen += len({ln.table for _, ln in table_rows})
@@ -275,11 +312,19 @@ def load_pdf(path: Path, password: str | None = None) -> Loaded:
             page.flush_cache()
     if no_text:
         diagnostics.append(
-            Diagnostic("load", "warning", f"no text layer on page(s) {_ranges(no_text)} (image only): OCR needed", page=no_text[0])
+            Diagnostic("load", "warning", f"no text layer on page(s) {_ranges(no_text)} (image only) — OCR needed", page=no_text[0])
         )
-    import pdfplumber as _p
-
-    return Loaded(lines=lines, pages=n_pages, extractor=f"pdfplumber-{_p.__version__}", page_sizes=sizes, diagnostics=diagnostics, no_text_pages=no_text)
+    if empty and (repair_note or len(empty) < n_pages):
+        diagnostics.append(Diagnostic("load", "info" if not repair_note else "warning", f"no text on page(s) {_ranges(empty)}", page=empty[0]))
+    return Loaded(
+        lines=lines,
+        pages=n_pages,
+        extractor=f"pdfplumber-{pdfplumber.__version__}",
+        page_sizes=sizes,
+        diagnostics=diagnostics,
+        no_text_pages=no_text,
+        repaired=repair_note is not None,
+    )
 
 
 def _renumber(line: Line, no: int) -> Line:

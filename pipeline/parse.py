@@ -90,19 +90,20 @@ def parse_document(path: str | Path, *, model: str | None = None, password: str 
         "error": None,
     }
     if not loaded.lines:
-        msg = "no text layer: OCR needed" if loaded.no_text_pages else "no text found"
-        diags.append(Diagnostic("load", "warning", msg))
+        if not loaded.no_text_pages:
+            diags.append(Diagnostic("load", "warning", "no text found"))
         doc.update(status="partial", template=None, nlp_model=None)
         return _finish(parsed, doc, diags, started)
     try:
         _run_stages(parsed, loaded, doc, diags, model, profile_name)
     except Exception as exc:  # a bug or a pathological document: fail this one, keep the batch
-        diags.append(Diagnostic("parse", "error", f"{type(exc).__name__}: {exc}"))
-        doc.update(status="failed", error=f"internal error: {type(exc).__name__}: {exc}")
+        why = "memory limit exceeded" if isinstance(exc, MemoryError) else f"internal error: {type(exc).__name__}: {exc}"
+        diags.append(Diagnostic("parse", "error", why))
+        doc.update(status="failed", error=why)
         for t in TABLES:
             if t not in ("documents", "diagnostics"):
                 parsed.rows[t] = []
-    if loaded.no_text_pages and doc["status"] == "ok":
+    if (loaded.no_text_pages or loaded.repaired) and doc["status"] == "ok":
         doc["status"] = "partial"
     return _finish(parsed, doc, diags, started)
 

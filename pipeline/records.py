@@ -60,6 +60,7 @@ class Loaded:
     page_sizes: list[tuple[float, float]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     no_text_pages: list[int] = field(default_factory=list)
+    repaired: bool = False  # the file was damaged and rebuilt
 
 
 # --- output records: one per table row --------------------------------------
