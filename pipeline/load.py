@@ -24,6 +24,9 @@ LINE_TOLERANCE = 3.0
 CELL_GAP_EM = 1.6
 #: a vertical gap wider than this many times the line height marks a paragraph
 PARAGRAPH_GAP = 1.45
+#: a gap wider than this share of the font size separates words (LaTeX sets
+#: narrow spaces that the fixed default of 3 points glues together)
+WORD_GAP_RATIO = 0.15
 #: text cells are separated by at least this many spaces
 TEXT_CELL_SPLIT = re.compile(r"\s{2,}|\t+")
 
@@ -295,7 +298,7 @@ def load_pdf(path: Path, password: str | None = None) -> Loaded:
         for page_no, page in enumerate(pages[:MAX_PAGES], start=1):
             sizes.append((float(page.width), float(page.height)))
             try:
-                words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+                words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, x_tolerance_ratio=WORD_GAP_RATIO)
             except Exception as exc:
                 diagnostics.append(Diagnostic("load", "error", f"page {page_no} could not be read: {type(exc).__name__}: {exc}", page=page_no))
                 continue

@@ -116,6 +116,7 @@ class AgendaItem:
     recommendation_points: list[str] = field(default_factory=list)
     minutes: str | None = None
     attachments: list[str] = field(default_factory=list)
+    case_history: str | None = None
     closed: bool = False
     page_start: int | None = None
     page_end: int | None = None

@@ -91,6 +91,7 @@ def is_block_label(profile: Profile, text: str) -> bool:
         or _match_any(profile.description_labels, text)
         or _match_any(profile.attachment_labels, text)
         or _match_any(profile.other_labels, text)
+        or _match_any(profile.history_labels, text)
     )
 
 
@@ -212,22 +213,17 @@ def _continues_heading(head: Line, text_so_far: str, nxt: Line, profile: Profile
     return False
 
 
-def find_items(lines: list[Line], profile: Profile) -> tuple[list[Line], list[ItemSegment]]:
-    cands = [(i, hm[0]) for i, ln in enumerate(lines) if (hm := heading_match(profile, ln))]
-    first = None
-    numbers = [n for _, n in cands]
-    for k, (i, n) in enumerate(cands):
-        if n + 1 in numbers[k + 1:] or len(cands) == 1:
-            first = k
-            break
-    if first is None:
-        return lines, []
+def _chain(lines: list[Line], start: int, first_no: int, profile: Profile) -> dict[int, int]:
+    """Headings from ``start`` on: the number sequence first_no, first_no+1, …
+
+    A numbered line right after a recommendation label that continues the
+    recommendation's own numbering is a point, not an item (unless bold).
+    """
     heading_at: dict[int, int] = {}
-    expected = cands[first][1]
+    expected = first_no
     in_rec = False
     last_point = 0
-    i = cands[first][0]
-    while i < len(lines):
+    for i in range(start, len(lines)):
         ln = lines[i]
         hm = heading_match(profile, ln)
         if hm and hm[0] == expected:
@@ -236,7 +232,6 @@ def find_items(lines: list[Line], profile: Profile) -> tuple[list[Line], list[It
                 heading_at[i] = hm[0]
                 expected += 1
                 in_rec, last_point = False, 0
-                i += 1
                 continue
         t = ln.text
         if _match_any(profile.recommendation_labels, t):
@@ -247,21 +242,73 @@ def find_items(lines: list[Line], profile: Profile) -> tuple[list[Line], list[It
             pm = re.match(r"^(\d{1,2})[.)]\s", t)
             if pm:
                 last_point = int(pm.group(1))
-        i += 1
-    starts = sorted(heading_at)
-    front = lines[: starts[0]]
+    return heading_at
+
+
+def find_items(lines: list[Line], profile: Profile) -> tuple[list[Line], list[ItemSegment]]:
+    """Item headings: the longest numbered chain; on a tie the later one.
+
+    A table of contents (1 … N with page numbers) followed by the items
+    themselves (1 … N again) gives two chains of equal length: the later
+    one, the items, wins and the contents stay in the front matter.
+    """
+    cands = [(i, hm[0]) for i, ln in enumerate(lines) if (hm := heading_match(profile, ln))]
+    numbers = [n for _, n in cands]
+    starts = [k for k, (i, n) in enumerate(cands) if n + 1 in numbers[k + 1:] or len(cands) == 1]
+    if not starts:
+        return lines, []
+    first_no = cands[starts[0]][1]
+    best: dict[int, int] = {}
+    for k in starts:
+        i, n = cands[k]
+        if n != first_no and k != starts[0]:
+            continue
+        chain = _chain(lines, i, n, profile)
+        # a later chain wins a tie only when it starts after the whole earlier one
+        if len(chain) > len(best) or (best and len(chain) == len(best) and i > max(best)):
+            best = chain
+    heading_at = best
+    starts_idx = sorted(heading_at)
+    front = lines[: starts_idx[0]]
     items: list[ItemSegment] = []
-    for k, s in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        head = [lines[s]]
-        text = lines[s].text
-        j = s + 1
-        while j < end and len(head) < 4 and _continues_heading(lines[s], text, lines[j], profile):
+    for k, s_ in enumerate(starts_idx):
+        end = starts_idx[k + 1] if k + 1 < len(starts_idx) else len(lines)
+        head = [lines[s_]]
+        text = lines[s_].text
+        j = s_ + 1
+        while j < end and len(head) < 4 and _continues_heading(lines[s_], text, lines[j], profile):
             head.append(lines[j])
             text += " " + lines[j].text
             j += 1
-        items.append(ItemSegment(no=heading_at[s], heading=head, body=lines[j:end]))
+        items.append(ItemSegment(no=heading_at[s_], heading=head, body=lines[j:end]))
     return front, items
+
+
+def merge_number_lines(lines: list[Line], profile: Profile) -> list[Line]:
+    """"2" on a line of its own and the title on the next (web pages, FirstAgenda)
+    become one heading line "2. Title" — when at least two such pairs count up."""
+    pairs = [
+        i for i in range(len(lines) - 1)
+        if re.fullmatch(r"\d{1,3}", lines[i].text) and lines[i + 1].text[:1].isupper() and not is_block_label(profile, lines[i + 1].text)
+        and not heading_match(profile, lines[i + 1]) and len(lines[i + 1].text) <= 200
+    ]
+    nums = [int(lines[i].text) for i in pairs]
+    if not any(b == a + 1 for a, b in zip(nums, nums[1:])):
+        return lines
+    from dataclasses import replace
+
+    out: list[Line] = []
+    skip = set()
+    for i, ln in enumerate(lines):
+        if i in skip:
+            continue
+        if i in pairs:
+            text = f"{ln.text}. {lines[i + 1].text}"
+            out.append(replace(ln, text=text, cells=(text,), bold=lines[i + 1].bold))
+            skip.add(i + 1)
+        else:
+            out.append(ln)
+    return out
 
 
 # --- 4. front matter ----------------------------------------------------------
@@ -312,6 +359,7 @@ def segment(lines: list[Line], profile: Profile) -> Segments:
     seg = Segments()
     rest = lift_box(lines, profile, seg)
     rest = lift_signoff(rest, profile, seg)
+    rest = merge_number_lines(rest, profile)
     front, items = find_items(rest, profile)
     seg.items = items
     split_front(front, profile, seg)

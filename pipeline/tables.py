@@ -113,6 +113,7 @@ SCHEMA: dict[str, tuple[str, list[Col]]] = {
             Col("recommendation_points", LS, "the recommendation's points", "['1. Godkender kommissorium og forretningsorden.']"),
             Col("minutes", S, "what the minutes say (after \"Referat:\", or after the recommendation)", ""),
             Col("attachments", LS, "titles of attachments", "['Kommissorium for Politisk Sundhedsklynge Syd']"),
+            Col("case_history", S, "earlier meetings' handling of the case (\"Sagsforløb\"); never read as this meeting's decisions", ""),
             Col("closed", B, "closed item (\"Lukket punkt\")", "false"),
             Col("page_start", I32, "first page of the item", "2"),
             Col("page_end", I32, "last page", "3"),

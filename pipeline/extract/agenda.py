@@ -36,6 +36,7 @@ class Blocks:
     minutes: list[Line] = field(default_factory=list)
     attachments: list[list[Line]] = field(default_factory=list)
     presenter_lines: list[Line] = field(default_factory=list)
+    history: list[Line] = field(default_factory=list)
     closed: bool = False
     description_labelled: bool = False
 
@@ -141,6 +142,13 @@ def split_blocks(body: list[Line], profile: Profile, labelled_minutes: bool) -> 
             if rest:
                 b.attachments.append([Line(text=rest, page=ln.page, no=ln.no, bbox=ln.bbox)])
             continue
+        if _match_any(profile.history_labels, t):
+            state = "history"
+            continue
+        if state == "history":
+            # only another block label ends a case history
+            b.history.append(ln)
+            continue
         if _match_any(profile.description_labels, t):
             state = "description"
             b.description_labelled = True
@@ -206,6 +214,7 @@ def extract_item(item: ItemSegment, profile: Profile, labelled_minutes: bool, is
         recommendation_points=[lines_to_text(p) or "" for p in blocks.points],
         minutes=lines_to_text(blocks.minutes),
         attachments=[_BULLET.sub("", lines_to_text(a) or "").strip() for a in blocks.attachments],
+        case_history=lines_to_text(blocks.history),
         closed=blocks.closed,
         page_start=all_lines[0].page,
         page_end=all_lines[-1].page,

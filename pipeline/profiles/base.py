@@ -41,6 +41,8 @@ class Profile:
     description_labels: tuple[re.Pattern, ...] = ()
     attachment_labels: tuple[re.Pattern, ...] = ()
     other_labels: tuple[re.Pattern, ...] = ()
+    #: earlier meetings' treatment of the case: kept apart, never this meeting's minutes
+    history_labels: tuple[re.Pattern, ...] = ()
     closed_markers: tuple[re.Pattern, ...] = ()
     #: recommendation points: "1. Godkender ...", "At dagsorden godkendes", "a) ..."
     recommendation_point: tuple[re.Pattern, ...] = ()
@@ -66,6 +68,7 @@ GENERIC = Profile(
     ),
     item_heading=(
         re.compile(r"^(?:punkt|pkt\.?)\s*(?P<no>\d{1,3})\s*[.:)]?\s+(?P<title>\S.*)$", re.I),
+        re.compile(r"^§\s*(?P<no>\d{1,3})\.?\s+(?P<title>\S.*)$"),
         re.compile(r"^ad\.?\s*(?P<no>\d{1,3})\s*[.:)]?\s+(?P<title>\S.*)$", re.I),
         re.compile(r"^(?P<no>\d{1,3})(?:\.|\))\s*(?P<title>[A-ZÆØÅ\"'(].*)$"),
     ),
@@ -77,12 +80,13 @@ GENERIC = Profile(
         (re.compile(r"^(?:mødested|sted)\s*:?$", re.I), "location"),
         (re.compile(r"^(?:tid|tidspunkt|mødetidspunkt)\s*:?$", re.I), "time"),
         (re.compile(r"^(?:referent|ref\.)\s*:?$", re.I), "referent"),
+        (re.compile(r"^(?:udvalg|forum|mødeforum|organ)\s*:?$", re.I), "body"),
         (re.compile(r"^(?:mødeleder|ordstyrer|dirigent)\s*:?$", re.I), "chair"),
     ),
     attendance_groups=(
         (re.compile(r"^(?:afbud|fraværende|fraværende med afbud|meldt afbud|ikke til stede|afbud/fraværende)\s*:?$", re.I), "absent"),
         (re.compile(r"^gæst(?:er)?\b.*$", re.I), "guest"),
-        (re.compile(r"^(?:mødedeltagere|deltagere|til stede|tilstede|tilstedeværende|medlemmer|desuden deltog|fremmødte)\s*:?$", re.I), "present"),
+        (re.compile(r"^(?:mødedeltagere|deltagere|deltagerne var|til stede|tilstede|tilstedeværende|medlemmer|desuden deltog|fremmødte)\s*:?$", re.I), "present"),
         (re.compile(r"^[\wæøå]+ med observatørstatus\s*:?$", re.I), "present"),
         (re.compile(r"^administrativ(?:e)? (?:deltagelse|deltagere)\s*:?$", re.I), "present"),
     ),
@@ -94,6 +98,8 @@ GENERIC = Profile(
         r"^beslutningspunkter\b",
     ),
     minutes_labels=rx(
+        r"^[\wæøåÆØÅ,\- ]{3,80}s\s+beslutning\s+(?:den|i\s+mødet\s+den)\b",
+        r"^beslutning\s+i\s+[\wæøåÆØÅ,\- ]{3,80}\s+den\b",
         r"^referat\s*:",
         r"^referat\s*$",
         r"^beslutning(?:er)?\s*:?$",
@@ -109,6 +115,7 @@ GENERIC = Profile(
         r"^beskrivelse\s*:?$",
     ),
     attachment_labels=rx(r"^bilag\s*:?(?:\s*\d+)?\s*$", r"^bilag\s*:"),
+    history_labels=rx(r"^sagsforløb\s*:?$", r"^punktet\s+(?:er\s+)?behandlet\s+tidligere\b", r"^tidligere\s+beslutninger?\s*:?$", r"^sagsgang\s*:?$"),
     closed_markers=rx(r"^lukket\s*(?:punkt)?\s*[:.]?", r"\blukket punkt\b"),
     recommendation_point=rx(
         r"^(?P<n>\d{1,2})[.)]\s+(?P<text>\S.*)$",

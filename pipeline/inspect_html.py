@@ -1,0 +1,869 @@
+"""Inspection report: one self-contained HTML file showing what was read where.
+
+``render_report(parsed)`` takes what ``parse.parse_document`` returns and
+draws the extraction over the document itself:
+
+* PDF input: every page as an inline image (a base64 data URI), with coloured
+  boxes over the lines that became header fields, attendees (coloured by
+  attendance), agenda headings, recommendation and minutes blocks, amounts,
+  sign-off lines, dropped page furniture and lines that a diagnostic names;
+* text input: a numbered monospace listing of the loaded lines with the same
+  colours (dropped lines struck through);
+* a side panel with the document's tables.
+
+Every box carries ``data-kind``, ``data-page`` and ``data-line`` (and
+``data-name`` for people) and a tooltip saying what was extracted.
+
+The file makes no external requests: CSS and the small script are inline, and
+a Content-Security-Policy allows only data: images and this one script (by
+its hash).  Document text is untrusted: it only ever reaches the HTML through
+``esc`` (escaped, attributes too) and never goes into script code; the script
+reads what it needs from data attributes and writes with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+
+from .records import BBox, Line
+
+#: default rendering resolution (dots per inch; 72 would be one pixel per PDF point)
+RESOLUTION = 96
+#: at most this many pages are drawn (the tables always list everything)
+MAX_PAGES = 200
+#: pages are drawn at most this many pixels wide (large formats get a lower resolution)
+MAX_PAGE_PIXELS = 1600
+#: at most this many lines are listed for text input
+MAX_TEXT_LINES = 20_000
+#: a tooltip quotes at most this many characters of one text
+TIP_CHARS = 240
+
+# --- box kinds ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str  # legend text
+    colour: str  # "#rrggbb"
+    layer: int  # 0: blocks (drawn first, beneath), 1: lines, 2: narrow boxes and markers
+
+
+#: every kind of box, in legend order; the keys are the ``data-kind`` values
+KINDS: dict[str, Kind] = {
+    "header": Kind("header field", "#1f77b4", 1),
+    "list-heading": Kind("attendance list heading", "#5a6b7b", 1),
+    "present": Kind("attendee: present", "#2ca02c", 1),
+    "absent": Kind("attendee: absent", "#d62728", 1),
+    "substitute": Kind("attendee: substitute", "#ff7f0e", 1),
+    "guest": Kind("attendee: guest", "#9467bd", 1),
+    "attendee": Kind("attendee: other", "#8c8c00", 1),  # an attendance value this report does not know
+    "agenda-heading": Kind("agenda item heading", "#c2188b", 1),
+    "recommendation": Kind("recommendation block", "#b8a200", 0),
+    "minutes": Kind("minutes block", "#0f9fb0", 0),
+    "amount": Kind("amount", "#8c4b1f", 2),
+    "signoff": Kind("sign-off", "#3a3f9b", 1),
+    "dropped": Kind("dropped header/footer", "#7f7f7f", 1),
+    "diagnostic": Kind("diagnostic", "#ff1744", 2),
+}
+ATTENDANCE = ("present", "absent", "substitute", "guest")
+ATTENDEE_KINDS = (*ATTENDANCE, "attendee")
+BLOCK_KINDS = ("recommendation", "minutes")
+#: when one text line has several whole-line boxes, the first of these highlights the text
+_WHOLE_LINE_ORDER = (*ATTENDEE_KINDS, "agenda-heading", "header", "signoff", "list-heading", "dropped")
+
+
+@dataclass(slots=True)
+class Box:
+    """One thing to draw: a kind, the line(s) it covers and its tooltip."""
+
+    kind: str
+    lines: list[Line]  # one line, or a run of lines (blocks, two-line headings)
+    tips: list[str] = field(default_factory=list)
+    name: str | None = None  # people: the person's name (data-name)
+    item: int | None = None  # agenda item number (data-item)
+    #: text to narrow the box to within its line (an amount as printed, one of several names)
+    needle: str | None = None
+    occurrence: int = 0  # which occurrence of the needle on the line (0 = first)
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def tip(self) -> str:
+        return "\n".join(dict.fromkeys(t for t in self.tips if t))
+
+
+# --- escaping -------------------------------------------------------------------
+
+#: control and bidi-override characters never reach the page
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def esc(value) -> str:
+    """Untrusted text made safe for HTML element content and quoted attributes."""
+    if value is None:
+        return ""
+    return html.escape(_CONTROL.sub("", str(value)), quote=True)
+
+
+def _attrs(**values) -> str:
+    """``data_kind="x"`` keyword arguments as escaped HTML attributes (``data-kind="x"``)."""
+    out = []
+    for key, value in values.items():
+        if value is None:
+            continue
+        out.append(f'{key.rstrip("_").replace("_", "-")}="{esc(value)}"')
+    return " ".join(out)
+
+
+def _short(text, n: int = TIP_CHARS) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# --- formatting helpers for tooltips --------------------------------------------
+
+
+def _money(value: float | None) -> str:
+    """759279.0 -> "759.279", 1234.5 -> "1.234,50" (Danish separators)."""
+    if value is None:
+        return "(unreadable)"
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    whole, frac = f"{value:,.2f}".split(".")
+    return whole.replace(",", ".") + "," + frac
+
+
+def _span(start, end) -> str | None:
+    if start and end:
+        return f"{start}–{end}"
+    return start or end or None
+
+
+def _join(parts, sep: str = " · ") -> str:
+    return sep.join(str(p) for p in parts if p not in (None, "", []))
+
+
+def _meeting_summary(m: dict) -> str:
+    if not m:
+        return ""
+    date = m.get("meeting_date")
+    return "meeting: " + _join(
+        [
+            m.get("doc_kind"),
+            m.get("body") or m.get("title"),
+            f"no. {m['meeting_no']}" if m.get("meeting_no") else None,
+            str(date) if date else None,
+            _span(m.get("start_time"), m.get("end_time")),
+            m.get("location"),
+            m.get("address"),
+            ("inferred: " + ", ".join(m["inferred"])) if m.get("inferred") else None,
+        ]
+    )
+
+
+# --- collecting boxes -----------------------------------------------------------
+
+
+def _runs(lines: list[Line]) -> list[list[Line]]:
+    """Split lines into runs that can share one rectangle: same page, going down the page."""
+    runs: list[list[Line]] = []
+    for ln in lines:
+        prev = runs[-1][-1] if runs else None
+        if (
+            prev is not None
+            and ln.page == prev.page
+            and (ln.bbox is None or prev.bbox is None or ln.bbox[1] >= prev.bbox[1] - 2)
+        ):
+            runs[-1].append(ln)
+        else:
+            runs.append([ln])
+    return runs
+
+
+class _Collector:
+    """Boxes in the order they are found; per-line kinds merged by (kind, line)."""
+
+    def __init__(self) -> None:
+        self.boxes: list[Box] = []
+        self._by_key: dict[tuple[str, int], Box] = {}
+
+    def line_box(self, kind: str, ln: Line, tip: str) -> Box:
+        key = (kind, ln.no)
+        box = self._by_key.get(key)
+        if box is None:
+            box = self._by_key[key] = Box(kind, [ln])
+            self.boxes.append(box)
+        box.tips.append(tip)
+        return box
+
+    def add(self, box: Box) -> Box:
+        self.boxes.append(box)
+        return box
+
+
+def collect_boxes(parsed) -> list[Box]:
+    """Every box the report draws, from the segments and the table rows."""
+    rows = parsed.rows
+    meeting = (rows.get("meetings") or [{}])[0]
+    by_no: dict[int, Line] = {}
+    for ln in parsed.lines:
+        by_no.setdefault(ln.no, ln)
+    col = _Collector()
+    seg = parsed.segments
+
+    if seg is not None:
+        _header_boxes(col, seg, meeting)
+        _list_heading_boxes(col, seg, rows.get("people", []))
+    _people_boxes(col, rows.get("people", []), by_no)
+    if seg is not None:
+        _item_boxes(col, parsed, seg, rows)
+        _signoff_boxes(col, parsed, seg, meeting)
+    _amount_boxes(col, rows.get("amounts", []), by_no)
+    if parsed.cleaned is not None:
+        for ln, reason in parsed.cleaned.dropped:
+            col.line_box("dropped", ln, f"dropped · {reason} · {_short(ln.text)}")
+    for d in rows.get("diagnostics", []):
+        ln = by_no.get(d.get("line")) if d.get("line") is not None else None
+        if ln is not None:
+            col.line_box("diagnostic", ln, _join([d.get("severity"), d.get("stage"), _short(d.get("message"))]))
+    return col.boxes
+
+
+def _header_boxes(col: _Collector, seg, meeting: dict) -> None:
+    summary = _meeting_summary(meeting)
+    boxes = []
+    for ln in seg.header:
+        boxes.append(col.line_box("header", ln, f"header · {_short(ln.text)}"))
+    for name, label in seg.field_labels.items():
+        boxes.append(col.line_box("header", label, f"header label {_short(label.text)!r} → {name}"))
+    for name, lines in seg.fields.items():
+        for ln in lines:
+            boxes.append(col.line_box("header", ln, f"header · {name} · {_short(ln.text)}"))
+    if summary:  # the meeting row, once, at the end of every header tooltip
+        for box in {id(b): b for b in boxes}.values():
+            box.tips = [t for t in box.tips if t != summary] + [summary]
+
+
+def _list_heading_boxes(col: _Collector, seg, people: list[dict]) -> None:
+    for g in seg.groups:
+        if g.heading is None:
+            continue
+        n = sum(1 for p in people if p.get("group") == g.name)
+        col.line_box("list-heading", g.heading, f"attendance list {_short(g.name)!r} → {g.attendance} · {n} people")
+
+
+def _people_boxes(col: _Collector, people: list[dict], by_no: dict[int, Line]) -> None:
+    per_line: dict[int, int] = defaultdict(int)
+    for p in people:
+        if p.get("line") is not None:
+            per_line[p["line"]] += 1
+    for p in people:
+        ln = by_no.get(p.get("line")) if p.get("line") is not None else None
+        if ln is None:
+            continue
+        att = p.get("attendance")
+        kind = att if att in ATTENDANCE else "attendee"
+        first = [att, p.get("name")]
+        if att == "absent":
+            subs = [q["name"] for q in people if q.get("attendance") == "substitute" and q.get("substitute_for") == p.get("name")]
+            if subs:
+                first.append("substitute " + ", ".join(subs))
+        if att == "substitute" and p.get("substitute_for"):
+            first.append("for " + p["substitute_for"])
+        details = [
+            p.get("title"),
+            p.get("organisation"),
+            f"list: {p['group']}" if p.get("group") else None,
+            ("items " + ", ".join(map(str, p["items"]))) if p.get("items") else None,
+            f"notes: {p['notes']}" if p.get("notes") else None,
+        ]
+        tip = _join(first) + "\n" + _join(details) + f"\nread: {_short(p.get('raw'))}"
+        # several people on one line: narrow each box to the name where it can be found
+        needle = p.get("name") if per_line[ln.no] > 1 else None
+        col.add(Box(kind, [ln], [tip], name=p.get("name"), needle=needle))
+
+
+def _item_boxes(col: _Collector, parsed, seg, rows: dict) -> None:
+    from .extract.agenda import extract_item
+
+    items = rows.get("agenda_items", [])
+    decisions: dict[int, list[dict]] = defaultdict(list)
+    for d in rows.get("decisions", []):
+        decisions[d["item_no"]].append(d)
+    profile = parsed.profile
+    # the same block split as parse.py: are minutes labelled anywhere, is this a minutes document?
+    labelled = profile is not None and any(p.match(ln.text) for it in seg.items for ln in it.body for p in profile.minutes_labels)
+    doc_kind = (rows.get("meetings") or [{}])[0].get("doc_kind")
+    is_minutes = doc_kind in (None, "referat", "beslutningsprotokol", "protokol")
+    for k, it in enumerate(seg.items):
+        # rows and segments are made one for one, in order; fall back to the number
+        if k < len(items) and items[k].get("item_no") == it.no:
+            row = items[k]
+        else:
+            row = next((r for r in items if r.get("item_no") == it.no), {})
+        head = _join(
+            [
+                f"item {it.no}",
+                _short(row.get("title"), 120),
+                _span(row.get("start_time"), row.get("end_time")),
+                ("presenters: " + ", ".join(row["presenters"])) if row.get("presenters") else None,
+                "closed" if row.get("closed") else None,
+            ]
+        )
+        where = _join(
+            [
+                f"lines {row.get('line_start')}–{row.get('line_end')}" if row.get("line_start") is not None else None,
+                f"pages {row.get('page_start')}–{row.get('page_end')}" if row.get("page_start") != row.get("page_end") else None,
+                ("decisions: " + ", ".join(d["decision_type"] for d in decisions[it.no])) if decisions[it.no] else None,
+            ]
+        )
+        for run in _runs(it.heading):
+            col.add(Box("agenda-heading", run, [head, where], item=it.no))
+        if profile is None:
+            continue
+        _, blocks = extract_item(it, profile, labelled, is_minutes)
+        rec_lines = blocks.recommendation_intro + [ln for p in blocks.points for ln in p]
+        if rec_lines:
+            points = row.get("recommendation_points") or []
+            tip = [f"item {it.no} · recommendation · {len(points)} point(s)"] + [_short(p, 160) for p in points[:8]]
+            for run in _runs(rec_lines):
+                col.add(Box("recommendation", run, tip, item=it.no))
+        if blocks.minutes:
+            tip = [f"item {it.no} · minutes"]
+            for d in decisions[it.no]:
+                tip.append(f"decision {d['seq']}: {d['decision_type']} — {_short(d.get('evidence'), 120)}")
+            if not decisions[it.no]:
+                tip.append(_short(row.get("minutes")))
+            for run in _runs(blocks.minutes):
+                col.add(Box("minutes", run, tip, item=it.no))
+
+
+def _signoff_boxes(col: _Collector, parsed, seg, meeting: dict) -> None:
+    profile = parsed.profile
+    referent = _join([meeting.get("referent"), f"({meeting['referent_initials']})" if meeting.get("referent_initials") else None], " ")
+    approved = _join(
+        [
+            ", ".join(meeting.get("approved_by") or []),
+            f"({', '.join(meeting['approved_by_initials'])})" if meeting.get("approved_by_initials") else None,
+        ],
+        " ",
+    )
+    for ln in seg.signoff:
+        is_referent = profile is not None and any(p.match(ln.text) for p in profile.referent_lines)
+        is_approval = profile is not None and any(p.match(ln.text) for p in profile.approval_lines)
+        details = []
+        if (is_referent or not is_approval) and referent:
+            details.append(f"referent {referent}")
+        if (is_approval or not is_referent) and approved:
+            details.append(f"approved by {approved}")
+        col.line_box("signoff", ln, _join([f"sign-off · {_short(ln.text)}", *details]))
+
+
+def _amount_boxes(col: _Collector, amounts: list[dict], by_no: dict[int, Line]) -> None:
+    seen: dict[tuple[int, str], int] = defaultdict(int)
+    for a in amounts:
+        ln = by_no.get(a.get("line")) if a.get("line") is not None else None
+        if ln is None:
+            continue
+        raw = a.get("raw") or ""
+        occurrence = seen[(ln.no, raw)]
+        seen[(ln.no, raw)] += 1
+        tip = _join(
+            [
+                f"amount {_money(a.get('value'))} {a.get('currency') or ''}".rstrip(),
+                f"printed {_short(raw, 60)!r}",
+                a.get("label"),
+                a.get("period"),
+                f"item {a['item_no']}" if a.get("item_no") is not None else "header",
+                f"repaired: {_short(a.get('repair_note'))}" if a.get("repaired") else None,
+            ]
+        )
+        col.add(Box("amount", [ln], [tip], needle=raw or None, occurrence=occurrence))
+
+
+# --- PDF pages ------------------------------------------------------------------
+
+
+def _union(boxes: list[BBox]) -> BBox:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _narrow(words: list[dict], line_bbox: BBox, needle: str, occurrence: int) -> BBox | None:
+    """The box of the ``occurrence``-th appearance of ``needle`` among the words on a line."""
+    x0, top, x1, bottom = line_bbox
+    on_line = sorted(
+        (w for w in words if top - 2 <= (w["top"] + w["bottom"]) / 2 <= bottom + 2 and w["x1"] >= x0 - 2 and w["x0"] <= x1 + 2),
+        key=lambda w: w["x0"],
+    )
+    # the line's words joined by single spaces, remembering which word each character belongs to
+    text, owner = "", []
+    for i, w in enumerate(on_line):
+        if text:
+            text += " "
+            owner.append(None)
+        text += w["text"]
+        owner.extend([i] * len(w["text"]))
+    target = " ".join(needle.split())
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.find(target, start + 1)
+        if start < 0:
+            return None
+    hit = {owner[j] for j in range(start, start + len(target)) if owner[j] is not None}
+    return _union([(on_line[i]["x0"], on_line[i]["top"], on_line[i]["x1"], on_line[i]["bottom"]) for i in hit])
+
+
+#: a page PNG larger than this is also tried as JPEG
+_JPEG_TRY_BYTES = 60_000
+
+
+def _encode_image(img) -> str:
+    """A page image as a data URI: a 64-colour PNG (crisp text, small), or a JPEG
+    when the page is a photo or scan and the JPEG comes out clearly smaller."""
+    rgb = img.convert("RGB")
+    png = io.BytesIO()
+    rgb.quantize(64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(png, "PNG", optimize=True)
+    if png.tell() > _JPEG_TRY_BYTES:
+        jpeg = io.BytesIO()
+        rgb.save(jpeg, "JPEG", quality=70, optimize=True)
+        if jpeg.tell() < png.tell() * 0.8:
+            return "data:image/jpeg;base64," + base64.b64encode(jpeg.getvalue()).decode("ascii")
+    return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii")
+
+
+#: padding around boxes in PDF points, so outlines do not cut through glyphs
+_PAD = {0: 3.0, 1: 1.5, 2: 1.0}
+
+
+def _box_div(box: Box, bbox: BBox, page_box: BBox) -> str:
+    px0, ptop, px1, pbottom = page_box
+    w, h = px1 - px0, pbottom - ptop
+    pad = _PAD[KINDS[box.kind].layer]
+    x0 = max(bbox[0] - pad, px0)
+    y0 = max(bbox[1] - pad, ptop)
+    x1 = min(bbox[2] + pad, px1)
+    y1 = min(bbox[3] + pad, pbottom)
+    style = (
+        f"left:{(x0 - px0) / w * 100:.3f}%;top:{(y0 - ptop) / h * 100:.3f}%;"
+        f"width:{max(x1 - x0, 1) / w * 100:.3f}%;height:{max(y1 - y0, 1) / h * 100:.3f}%"
+    )
+    badge = '<span class="badge">!</span>' if box.kind == "diagnostic" else ""
+    return f'<div class="box k-{box.kind} layer{KINDS[box.kind].layer}" style="{style}" {_box_attrs(box, bbox)}>{badge}</div>'
+
+
+def _box_attrs(box: Box, bbox: BBox | None = None, line: Line | None = None) -> str:
+    ln = line or box.first
+    return _attrs(
+        data_kind=box.kind,
+        data_page=ln.page,
+        data_line=ln.no,
+        data_lines=f"{box.first.no}-{box.lines[-1].no}" if len(box.lines) > 1 else None,
+        data_name=box.name,
+        data_item=box.item,
+        data_bbox=",".join(f"{v:.1f}" for v in bbox) if bbox else None,
+        title=box.tip,
+    )
+
+
+def render_pdf_pages(path: Path, boxes: list[Box], resolution: int, max_pages: int, password: str | None) -> tuple[str, list[str]]:
+    """Every page (up to ``max_pages``) as an image with its boxes; returns (html, notes)."""
+    import pdfplumber
+
+    notes: list[str] = []
+    out: list[str] = []
+    on_page: dict[int, list[Box]] = defaultdict(list)
+    for box in boxes:
+        on_page[box.first.page].append(box)
+    with pdfplumber.open(path, password=password or "") as pdf:
+        total = len(pdf.pages)
+        shown = min(total, max_pages)
+        if shown < total:
+            notes.append(f"Only the first {shown} of {total} pages are drawn; boxes on later pages are left out (the tables list everything).")
+        for index in range(shown):
+            page = pdf.pages[index]
+            number = index + 1
+            page_box = tuple(page.bbox)
+            img = page.to_image(resolution=min(resolution, MAX_PAGE_PIXELS * 72 / float(page.width))).original
+            uri = _encode_image(img)
+            page_boxes = sorted(on_page.get(number, []), key=lambda b: KINDS[b.kind].layer)
+            words = page.extract_words() if any(b.needle for b in page_boxes) else []
+            divs = []
+            for box in page_boxes:
+                with_bbox = [ln.bbox for ln in box.lines if ln.bbox is not None and ln.page == number]
+                if not with_bbox:
+                    continue
+                bbox = _union(with_bbox)
+                if box.needle and words:
+                    bbox = _narrow(words, bbox, box.needle, box.occurrence) or bbox
+                divs.append(_box_div(box, bbox, page_box))
+            out.append(
+                f'<section class="page" {_attrs(data_page=number)} style="width:{img.width}px">'
+                f'<h2>Page {number} of {total}</h2>'
+                f'<div class="sheet"><img class="pimg" src="{uri}" width="{img.width}" height="{img.height}" alt="page {number}">'
+                + "".join(divs)
+                + "</div></section>"
+            )
+            page.close()  # frees the page's parsed objects: memory stays flat on long documents
+    return "".join(out), notes
+
+
+# --- text listing ---------------------------------------------------------------
+
+
+def _find(text: str, needle: str, occurrence: int) -> int:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.find(needle, start + 1)
+        if start < 0:
+            return -1
+    return start
+
+
+def _chip(box: Box, ln: Line, label: str) -> str:
+    return f'<span class="box chip k-{box.kind}" {_box_attrs(box, line=ln)}>{esc(label)}</span>'
+
+
+def _text_row(ln: Line, line_boxes: list[Box]) -> str:
+    bars = [b for b in line_boxes if b.kind in BLOCK_KINDS]
+    narrow = [b for b in line_boxes if b.needle]
+    whole = sorted(
+        (b for b in line_boxes if b.kind in _WHOLE_LINE_ORDER and not b.needle),
+        key=lambda b: _WHOLE_LINE_ORDER.index(b.kind),
+    )
+    chips = [b for b in line_boxes if b.kind == "diagnostic"]
+    text = ln.text
+    # narrow boxes become <mark>s around their text; the ones not found become chips
+    spans: list[tuple[int, int, Box]] = []
+    for b in narrow:
+        at = _find(text, b.needle, b.occurrence)
+        if at < 0 or any(at < e and s < at + len(b.needle) for s, e, _ in spans):
+            chips.insert(0, b)
+        else:
+            spans.append((at, at + len(b.needle), b))
+    spans.sort(key=lambda s: s[0])
+    inner, pos = [], 0
+    for s, e, b in spans:
+        inner.append(esc(text[pos:s]))
+        inner.append(f'<mark class="box hl k-{b.kind}" {_box_attrs(b, line=ln)}>{esc(text[s:e])}</mark>')
+        pos = e
+    inner.append(esc(text[pos:]))
+    body = "".join(inner)
+    if whole:
+        b = whole[0]
+        struck = " struck" if b.kind == "dropped" else ""
+        body = f'<span class="box hl k-{b.kind}{struck}" {_box_attrs(b, line=ln)}>{body}</span>'
+        chips = whole[1:] + chips
+    bar_html = "".join(f'<span class="box bar k-{b.kind}" {_box_attrs(b, line=ln)}></span>' for b in bars)
+    chip_html = "".join(_chip(b, ln, "!" if b.kind == "diagnostic" else KINDS[b.kind].label.split(": ")[-1]) for b in chips)
+    gap = " gap" if ln.gap_before else ""
+    return (
+        f'<div class="tl{gap}" {_attrs(data_line=ln.no, data_page=ln.page)}>'
+        f'<span class="no">{ln.no}</span><span class="bars">{bar_html}</span>'
+        f'<span class="txt">{body}</span>{chip_html}</div>'
+    )
+
+
+def render_text_listing(lines: list[Line], boxes: list[Box], max_pages: int, max_lines: int = MAX_TEXT_LINES) -> tuple[str, list[str]]:
+    """The loaded lines as a numbered listing with the boxes as highlights; returns (html, notes)."""
+    notes: list[str] = []
+    by_line: dict[int, list[Box]] = defaultdict(list)
+    for box in boxes:
+        for ln in box.lines:
+            by_line[ln.no].append(box)
+    shown = [ln for ln in lines if ln.page <= max_pages][:max_lines]
+    if len(shown) < len(lines):
+        notes.append(f"Only the first {len(shown)} of {len(lines)} lines are listed (the tables list everything).")
+    out: list[str] = []
+    page = None
+    for ln in shown:
+        if ln.page != page:
+            if page is not None:
+                out.append("</div></section>")
+            page = ln.page
+            out.append(f'<section class="tpage" {_attrs(data_page=page)}><h2>Page {page}</h2><div class="listing">')
+        out.append(_text_row(ln, by_line.get(ln.no, [])))
+    if page is not None:
+        out.append("</div></section>")
+    return "".join(out), notes
+
+
+# --- tables ---------------------------------------------------------------------
+
+#: tables in the side panel, in this order; mentions start folded
+PANEL_TABLES = ("documents", "meetings", "people", "agenda_items", "decisions", "amounts", "diagnostics", "mentions")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return _money(value) if value.is_integer() or abs(value) >= 1000 else f"{value:g}"
+    return str(value)
+
+
+def _row_link(table: str, row: dict) -> dict:
+    """Data attributes that tie a table row to the boxes of its line or item."""
+    if table in ("people", "amounts", "diagnostics") and row.get("line") is not None:
+        return {"data_line": row["line"]}
+    if table == "agenda_items" and row.get("line_start") is not None:
+        return {"data_line": row["line_start"], "data_item": row.get("item_no")}
+    if table in ("decisions", "mentions") and row.get("item_no") is not None:
+        return {"data_item": row["item_no"]}
+    return {}
+
+
+def render_tables(rows: dict[str, list[dict]]) -> str:
+    out = []
+    for table in PANEL_TABLES:
+        data = rows.get(table) or []
+        columns: list[str] = []
+        for r in data:
+            columns += [c for c in r if c not in columns and (c != "doc_id" or table == "documents")]
+        head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+        body = []
+        for r in data:
+            cells = "".join(f"<td>{esc(_cell(r.get(c)))}</td>" for c in columns)
+            body.append(f"<tr {_attrs(**_row_link(table, r))}>{cells}</tr>")
+        is_open = " open" if table not in ("documents", "mentions") else ""
+        content = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>" if data else '<p class="empty">no rows</p>'
+        out.append(f'<details class="tbl" id="t-{table}"{is_open}><summary>{esc(table)} ({len(data)})</summary><div class="scroll">{content}</div></details>')
+    return "".join(out)
+
+
+# --- page assembly --------------------------------------------------------------
+
+
+def _css() -> str:
+    rules = []
+    for key, kind in KINDS.items():
+        r, g, b = (int(kind.colour[i : i + 2], 16) for i in (1, 3, 5))
+        fill = 0.07 if kind.layer == 0 else 0.16
+        rules.append(
+            f".k-{key}{{--c:{kind.colour};--f:rgba({r},{g},{b},{fill});--s:rgba({r},{g},{b},0.35)}}"
+            f"body.hide-{key} .box.k-{key}:not(.hl){{visibility:hidden}}"
+            f"body.hide-{key} .hl.k-{key}{{background:transparent;box-shadow:none}}"
+        )
+    return _STATIC_CSS + "".join(rules)
+
+
+_STATIC_CSS = """
+*{box-sizing:border-box}
+body{margin:0;font:13px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;background:#eceef1}
+header.top{padding:10px 16px;background:#fff;border-bottom:1px solid #ccd}
+header.top h1{font-size:16px;margin:0 0 4px}
+.meta{color:#555}
+.legend{display:flex;flex-wrap:wrap;gap:4px 14px;margin-top:8px}
+.legend label{display:inline-flex;align-items:center;gap:5px;cursor:pointer;user-select:none}
+.legend .zero{color:#999}
+.sw{display:inline-block;width:14px;height:12px;border:2px solid var(--c);background:var(--s)}
+.note{margin:6px 0 0;padding:4px 8px;background:#fff6d6;border:1px solid #e8d28a}
+.wrap{display:flex;gap:16px;align-items:flex-start;padding:16px}
+main{flex:none;max-width:100%}
+aside{flex:1;min-width:420px;position:sticky;top:0;max-height:100vh;overflow:auto;background:#fff;border:1px solid #ccd;padding:6px 8px}
+.page,.tpage{margin:0 0 18px;max-width:100%}
+.page h2,.tpage h2{font-size:12px;font-weight:600;color:#556;margin:0 0 4px}
+.sheet{position:relative;background:#fff;box-shadow:0 1px 4px rgba(0,0,0,.25)}
+.pimg{display:block;width:100%;height:auto}
+.sheet .box{position:absolute;border:1.5px solid var(--c);background:var(--f);border-radius:2px}
+.sheet .layer0{border-style:dashed;border-width:2px;z-index:1}
+.sheet .layer1{z-index:2}
+.sheet .layer2{z-index:3}
+.sheet .k-diagnostic{background:transparent;border:2px dashed var(--c);pointer-events:none}
+.sheet .k-diagnostic .badge{pointer-events:auto;position:absolute;left:-17px;top:50%;transform:translateY(-50%);width:14px;height:14px;border-radius:7px;background:var(--c);color:#fff;font:bold 10px/14px sans-serif;text-align:center;cursor:help}
+.sheet .k-dropped{background:repeating-linear-gradient(135deg,var(--f),var(--f) 3px,transparent 3px,transparent 6px)}
+.box:hover,.box.hot{outline:2px solid #000;outline-offset:1px}
+.box.flash{animation:flash 1.2s 2}
+@keyframes flash{50%{outline:3px solid #000;outline-offset:3px}}
+.listing{background:#fff;box-shadow:0 1px 4px rgba(0,0,0,.25);padding:6px 0;font:12px/1.55 ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;min-width:760px}
+.tl{display:flex;align-items:baseline;white-space:pre-wrap;padding-right:8px}
+.tl.gap{margin-top:6px}
+.tl .no{flex:none;width:4.5em;text-align:right;color:#999;padding-right:6px;user-select:none}
+.tl .bars{flex:none;display:inline-flex;gap:2px;width:14px;align-self:stretch}
+.tl .bar{width:5px;background:var(--c);opacity:.75}
+.tl .txt{flex:0 1 auto;min-width:0}
+.hl{background:var(--f);box-shadow:inset 0 -2px 0 var(--c);border-radius:2px}
+.hl.struck{text-decoration:line-through;color:#777}
+mark.hl{color:inherit}
+.chip{flex:none;margin-left:6px;padding:0 5px;border-radius:8px;background:var(--c);color:#fff;font:11px/16px system-ui,sans-serif;cursor:help}
+details.tbl{margin:4px 0 10px}
+details.tbl summary{font-weight:600;cursor:pointer;padding:2px 0}
+.scroll{overflow:auto;max-height:60vh}
+table{border-collapse:collapse;font-size:12px;width:max-content}
+th,td{border:1px solid #dde;padding:2px 5px;vertical-align:top;text-align:left}
+td{max-width:26em;white-space:pre-wrap;overflow-wrap:anywhere}
+th{background:#f3f4f7;position:sticky;top:0;white-space:nowrap}
+tr[data-line],tr[data-item]{cursor:pointer}
+tr.hot td{background:#fff3b0}
+.empty{color:#888;margin:2px 0}
+#tip{position:fixed;z-index:10;max-width:460px;padding:6px 8px;background:#222;color:#fff;border-radius:4px;font-size:12px;white-space:pre-line;pointer-events:none;box-shadow:0 2px 8px rgba(0,0,0,.35)}
+"""
+
+#: the page's only script.  It reads document text from data attributes (set from
+#: escaped titles) and writes it with textContent only.
+_SCRIPT = """
+(function () {
+  "use strict";
+  var tip = document.getElementById("tip");
+  var boxes = Array.prototype.slice.call(document.querySelectorAll(".box"));
+  var rows = Array.prototype.slice.call(document.querySelectorAll("aside tr[data-line], aside tr[data-item]"));
+  // the native title tooltip gives way to our own (the title stays as a fallback without script)
+  boxes.forEach(function (b) {
+    if (b.hasAttribute("title")) { b.dataset.tip = b.getAttribute("title"); b.removeAttribute("title"); }
+  });
+  function mark(line, item) {
+    rows.forEach(function (r) {
+      var on = (line !== null && r.dataset.line === line) || (item !== null && r.dataset.item === item && !r.dataset.line);
+      r.classList.toggle("hot", on);
+    });
+  }
+  document.addEventListener("mouseover", function (e) {
+    var b = e.target.closest ? e.target.closest(".box") : null;
+    if (!b) { tip.hidden = true; mark(null, null); return; }
+    tip.textContent = b.dataset.tip || "";
+    tip.hidden = false;
+    mark(b.dataset.line || null, b.dataset.item || null);
+  });
+  document.addEventListener("mousemove", function (e) {
+    if (tip.hidden) { return; }
+    var x = e.clientX + 14, y = e.clientY + 14;
+    if (x + tip.offsetWidth > window.innerWidth) { x = Math.max(0, e.clientX - tip.offsetWidth - 10); }
+    if (y + tip.offsetHeight > window.innerHeight) { y = Math.max(0, e.clientY - tip.offsetHeight - 10); }
+    tip.style.left = x + "px";
+    tip.style.top = y + "px";
+  });
+  // a table row: hover highlights its boxes, a click scrolls to the first one
+  rows.forEach(function (r) {
+    function mine(b) { return r.dataset.line ? b.dataset.line === r.dataset.line : b.dataset.item === r.dataset.item; }
+    r.addEventListener("mouseenter", function () { boxes.forEach(function (b) { b.classList.toggle("hot", mine(b)); }); });
+    r.addEventListener("mouseleave", function () { boxes.forEach(function (b) { b.classList.remove("hot"); }); });
+    r.addEventListener("click", function () {
+      var b = boxes.filter(mine)[0];
+      if (!b) { return; }
+      b.scrollIntoView({block: "center"});
+      b.classList.add("flash");
+      setTimeout(function () { b.classList.remove("flash"); }, 2500);
+    });
+  });
+  // legend check boxes show and hide one kind
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-toggle]"), function (cb) {
+    cb.addEventListener("change", function () { document.body.classList.toggle("hide-" + cb.dataset.toggle, !cb.checked); });
+  });
+  // where everything ended up on screen, for tests and for debugging (document coordinates)
+  function rect(el) {
+    var r = el.getBoundingClientRect();
+    return {x: r.left + window.scrollX, y: r.top + window.scrollY, w: r.width, h: r.height};
+  }
+  function layout() {
+    var pages = {};
+    Array.prototype.forEach.call(document.querySelectorAll(".page"), function (p) {
+      pages[p.dataset.page] = rect(p.querySelector("img"));
+    });
+    var out = boxes.map(function (b) {
+      var r = rect(b);
+      return {kind: b.dataset.kind, page: Number(b.dataset.page), line: Number(b.dataset.line),
+              name: b.dataset.name || null, item: b.dataset.item ? Number(b.dataset.item) : null,
+              x: r.x, y: r.y, w: r.w, h: r.h};
+    });
+    document.getElementById("layout").textContent = JSON.stringify({pages: pages, boxes: out});
+  }
+  if (document.readyState === "complete") { layout(); } else { window.addEventListener("load", layout); }
+})();
+"""
+
+
+def _legend(boxes: list[Box]) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for b in boxes:
+        counts[b.kind] += 1
+    items = []
+    for key, kind in KINDS.items():
+        if key == "attendee" and not counts[key]:
+            continue  # only shown when an unknown attendance value occurs
+        zero = ' class="zero"' if not counts[key] else ""
+        items.append(
+            f'<label{zero}><input type="checkbox" checked data-toggle="{key}">'
+            f'<span class="sw k-{key}"></span>{esc(kind.label)} ({counts[key]})</label>'
+        )
+    return f'<div class="legend">{"".join(items)}</div>'
+
+
+def render_report(
+    parsed,
+    out_path: Path | str | None = None,
+    *,
+    resolution: int = RESOLUTION,
+    max_pages: int = MAX_PAGES,
+    password: str | None = None,
+) -> str:
+    """The inspection report for one parsed document as an HTML string.
+
+    Written to ``out_path`` (UTF-8) when given.  PDFs are drawn at
+    ``resolution`` dpi, at most ``max_pages`` pages; ``password`` opens an
+    encrypted PDF again for drawing.
+    """
+    doc = parsed.rows["documents"][0]
+    boxes = collect_boxes(parsed)
+    notes: list[str] = []
+    body = ""
+    source = Path(doc["source"])
+    if doc.get("file_type") == "pdf" and doc.get("status") != "failed":
+        try:
+            body, notes = render_pdf_pages(source, boxes, resolution, max_pages, password)
+        except Exception as exc:  # the file moved, or cannot be drawn: fall back to the listing
+            notes.append(f"The PDF pages could not be drawn ({type(exc).__name__}: {_short(exc, 160)}); the loaded lines are listed instead.")
+            body = ""
+    if not body:
+        listing, more = render_text_listing(parsed.lines, boxes, max_pages)
+        body = listing or '<p class="empty">No text was loaded from this document.</p>'
+        notes += more
+    meta = _join(
+        [
+            doc.get("file_type"),
+            f"{doc['pages']} page(s)" if doc.get("pages") else None,
+            f"status {doc.get('status')}",
+            f"template {doc.get('template')}" if doc.get("template") else None,
+            doc.get("extractor"),
+            doc.get("nlp_model"),
+            f"referat {doc.get('pipeline_version')}",
+        ]
+    )
+    error = f'<p class="note">error: {esc(doc["error"])}</p>' if doc.get("error") else ""
+    note_html = "".join(f'<p class="note">{esc(n)}</p>' for n in notes)
+    script = _SCRIPT.strip()
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    # nothing may be fetched; only this script (by hash) may run
+    csp = f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    page = (
+        "<!DOCTYPE html>\n"
+        '<html lang="da"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>referat inspect · {esc(doc.get('file_name'))}</title>"
+        f"<style>{_css()}</style></head><body>"
+        f'<header class="top"><h1>{esc(doc.get("file_name"))}</h1>'
+        f'<div class="meta">{esc(meta)} · {esc(source)}</div>{error}{note_html}{_legend(boxes)}</header>'
+        f'<div class="wrap"><main {_attrs(data_file_type=doc.get("file_type"))}>{body}</main>'
+        f"<aside>{render_tables(parsed.rows)}</aside></div>"
+        '<div id="tip" hidden></div><pre id="layout" hidden></pre>'
+        f"<script>{script}</script></body></html>\n"
+    )
+    if out_path is not None:
+        out = Path(out_path)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(page, encoding="utf-8")
+    return page
