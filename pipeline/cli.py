@@ -183,6 +183,26 @@ def show(
     raise typer.Exit(1 if parsed.status == "failed" else 0)
 
 
+@app.command("inspect")
+def inspect_cmd(
+    file: Path = typer.Argument(..., help="A PDF or text referat."),
+    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="Where to write the HTML report."),
+    model: str = typer.Option(None, "--model", help="spaCy pipeline to use when installed."),
+    password: str = typer.Option(None, "--password", help="Password for encrypted PDFs."),
+) -> None:
+    """Parse one document and write a self-contained HTML report showing what was read where."""
+    from .inspect_html import render_report
+    from .parse import parse_document
+
+    if not file.exists():
+        err.print(f"[red]error:[/red] {safe(file)}: file not found")
+        raise typer.Exit(2)
+    parsed = parse_document(file, model=model, password=password)
+    render_report(parsed, out, password=password)
+    console.print(f"wrote {safe(out)}")
+    raise typer.Exit(1 if parsed.status == "failed" else 0)
+
+
 def render(parsed) -> None:
     rows = parsed.rows
     doc = rows["documents"][0]

@@ -18,7 +18,7 @@ from . import __version__
 from .clean import Cleaned, clean
 from .extract.agenda import extract_item
 from .extract.amounts import extract_amounts
-from .extract.attendance import assign_keys, parse_groups
+from .extract.attendance import assign_keys, is_member_line, parse_groups
 from .extract.decisions import decide
 from .extract.header import extract_meeting
 from .lexicon import lexicon
@@ -120,20 +120,25 @@ def _run_stages(parsed: Parsed, loaded, doc: dict, diags: list[Diagnostic], mode
     cleaned = clean(loaded.lines, loaded.page_sizes or None, list(profile.footers))
     parsed.cleaned = cleaned
     diags += cleaned.diagnostics
-    seg = segment(cleaned.lines, profile)
+    lex = lexicon()
+    seg = segment(cleaned.lines, profile, is_member=lambda text: is_member_line(text, lex))
     parsed.segments = seg
     if seg.box_moved:
         first = min((ln for lines in seg.fields.values() for ln in lines), key=lambda l: l.no, default=None)
         diags.append(Diagnostic("segment", "info", "header box found inside an agenda item (text order); read as the meeting header", page=first.page if first else None, line=first.no if first else None))
     if not seg.items:
         diags.append(Diagnostic("segment", "warning", "no agenda items found"))
-    lex = lexicon()
     people, d = parse_groups(seg.groups, lex)
     diags += d
+    _scope_lifted_lists(seg, people)
     diags += assign_keys(people)
     names = [p.name for p in people]
-    meeting, d = extract_meeting(seg, profile, names)
+    meeting, d = extract_meeting(seg, profile, names, file_name=parsed_file_name(doc))
     diags += d
+    if meeting.doc_kind == "dagsorden" and people:
+        diags.append(Diagnostic("extract.attendance", "info", f"agenda (dagsorden): {len(people)} listed participant(s) are invitees, not attendance; not in people"))
+        people = []
+        names = []
     backend = load_backend(model)
     if backend.notice:
         diags.append(Diagnostic("nlp", "info", backend.notice))
@@ -174,6 +179,28 @@ def _run_stages(parsed: Parsed, loaded, doc: dict, diags: list[Diagnostic], mode
             import datetime as dt
 
             r["meeting_date"] = dt.date.fromisoformat(r["meeting_date"])
+
+
+def parsed_file_name(doc: dict) -> str:
+    return doc.get("file_name") or ""
+
+
+def _scope_lifted_lists(seg: Segments, people) -> None:
+    """People of a list that stands inside an item and speaks of that item only
+    ("Følgende deltog ikke i behandlingen af punktet:") get the item number."""
+    from .segment import ITEM_SCOPED
+
+    spans = [(it.heading[0].no, (it.body or it.heading)[-1].no, it.no) for it in seg.items]
+    for g in seg.lifted:
+        if not (g.heading and ITEM_SCOPED.search(g.heading.text)):
+            continue
+        item_no = next((n for a, b, n in spans if a <= g.heading.no <= b), None)
+        if item_no is None:
+            continue
+        member_lines = {ln.no for ln in g.lines}
+        for p in people:
+            if p.line in member_lines and not p.items:
+                p.items = [item_no]
 
 
 def _has_minutes_label(it, profile: Profile) -> bool:

@@ -58,6 +58,7 @@ class Segments:
     signoff: list[Line] = field(default_factory=list)
     agenda_caption: Line | None = None
     box_moved: bool = False  # the header box stood inside an item
+    lifted: list[Group] = field(default_factory=list)  # lists found among the items
 
 
 def _match_any(patterns, text: str) -> re.Match | None:
@@ -181,6 +182,67 @@ def lift_signoff(lines: list[Line], profile: Profile, seg: Segments) -> list[Lin
         else:
             keep.append(ln)
     return keep
+
+
+# --- 2b. attendance lists inside the minutes --------------------------------------
+
+#: a list heading that scopes the list to the item it stands in
+ITEM_SCOPED = re.compile(r"behandlingen af (?:dette |dagsordens)?punkt(?:et)?|under (?:dette )?punkt(?:et)?|\bpunktets behandling", re.I)
+_ITEM_PREFIX = re.compile(r"^(?:§\s*\d{1,3}\.?|\d{1,3}[.)]|punkt\s+\d{1,3}\s*[.:]?)\s+", re.I)
+#: "Følgende deltog ikke i behandlingen af punktet:" and similar in-item headings
+IN_ITEM_ABSENT = re.compile(r"^(?:følgende\s+)?(?:deltog|deltager)\s+ikke\s+i\s+(?:behandlingen|sagens\s+behandling).{0,40}:$", re.I)
+
+
+def list_heading(profile: Profile, ln: Line) -> tuple[str, str, bool] | None:
+    """(group name, attendance, heading is also an item heading) for a list heading line."""
+    text = ln.text.strip()
+    att = group_heading(profile, text)
+    if att:
+        return text.rstrip(": "), att, False
+    if IN_ITEM_ABSENT.match(text):
+        return text.rstrip(": "), "absent", False
+    m = _ITEM_PREFIX.match(text)
+    if m:
+        rest = text[m.end():]
+        att = group_heading(profile, rest)
+        if att:
+            return rest.rstrip(": "), att, True
+    return None
+
+
+def lift_lists(lines: list[Line], profile: Profile, seg: Segments, is_member) -> list[Line]:
+    """Take attendance lists that stand among the items out of the stream.
+
+    From the first line that looks like an item heading on, a list heading
+    ("Deltagerne var:", "Fraværende med afbud:", "§1 Til stede:") followed by
+    lines that ``is_member`` accepts becomes a Group; its member lines leave
+    the stream, so a numbered list of members is never read as items.
+    """
+    first = next((i for i, ln in enumerate(lines) if heading_match(profile, ln)), None)
+    if first is None or is_member is None:
+        return lines
+    out = lines[:first]
+    i = first
+    while i < len(lines):
+        ln = lines[i]
+        head = list_heading(profile, ln)
+        if head:
+            name, att, keep_heading = head
+            j = i + 1
+            members = []
+            while j < len(lines) and is_member(lines[j].text) and not list_heading(profile, lines[j]):
+                members.append(lines[j])
+                j += 1
+            if members:
+                seg.groups.append(Group(name=name, attendance=att, heading=ln, lines=members))
+                seg.lifted.append(seg.groups[-1])
+                if keep_heading:
+                    out.append(ln)
+                i = j
+                continue
+        out.append(ln)
+        i += 1
+    return out
 
 
 # --- 3. item headings ---------------------------------------------------------
@@ -355,11 +417,17 @@ def split_front(front: list[Line], profile: Profile, seg: Segments) -> None:
             seg.header.append(ln)
 
 
-def segment(lines: list[Line], profile: Profile) -> Segments:
+def segment(lines: list[Line], profile: Profile, is_member=None) -> Segments:
+    """Split cleaned lines into header, lists, items and sign-off.
+
+    ``is_member(text) -> bool`` says whether a line is an attendee line; with
+    it, attendance lists that stand among the items are lifted out too.
+    """
     seg = Segments()
     rest = lift_box(lines, profile, seg)
     rest = lift_signoff(rest, profile, seg)
     rest = merge_number_lines(rest, profile)
+    rest = lift_lists(rest, profile, seg, is_member)
     front, items = find_items(rest, profile)
     seg.items = items
     split_front(front, profile, seg)

@@ -160,9 +160,35 @@ def name_list(text: str, lex: Lexicon) -> list[str] | None:
     return names
 
 
+#: list enumerators: "1.", "(a)", "a)", "- [x]", "•"
+_ENUMERATOR = re.compile(r"^(?:\d{1,2}[.)]|\([a-zæøå]\)|[a-zæøå]\)|[-*•]\s*\[[ xX]\]|[-*•·–])\s+")
+_CHECKBOX_EMPTY = re.compile(r"^[-*•]\s*\[ \]\s+")
+_LIST_END = re.compile(r"\s*(?:;\s*og|;|,\s*og|\bog)\s*$")
+_NOT_DECIDED = re.compile(r"\[(?:notdecided|ikke afgjort|afventer)\]", re.I)
+
+
+def is_member_line(text: str, lex: Lexicon) -> bool:
+    """A line of an attendance list (one or more people), not prose."""
+    t = text.strip()
+    if len(t) > 140 or re.search(r"[.!?]$", t) and not re.search(r"\b[A-ZÆØÅ]\.$", t):
+        return False
+    if _NOT_DECIDED.search(t):
+        return True
+    parsed = parse_person_line(t, lex)
+    return bool(parsed.people) and not parsed.diagnostics
+
+
 def parse_person_line(text: str, lex: Lexicon) -> ParsedLine:
-    t = text.strip().strip("•·-– ").strip()
     out = ParsedLine(people=[])
+    t = text.strip()
+    unchecked = bool(_CHECKBOX_EMPTY.match(t))
+    t = _ENUMERATOR.sub("", t)
+    t = _LIST_END.sub("", t).strip().strip("•·-– ").strip()
+    if _NOT_DECIDED.search(t):
+        out.diagnostics.append(f"attendance not stated ([NotDecided]): {text!r}")
+        return out
+    if unchecked:
+        out.absent = True
     names = name_list(t, lex)
     if names:
         out.people = [Person(name=n, raw=text) for n in names]

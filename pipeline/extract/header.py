@@ -8,7 +8,7 @@ from ..dates import find_dates, find_times, weekday_name
 from ..people import resolve_initials
 from ..profiles import Profile
 from ..records import Diagnostic, Line, Meeting
-from ..segment import Segments, _match_any
+from ..segment import Segments, _match_any, header_label
 
 _POSTCODE = re.compile(r"\b\d{4}\s+[A-ZÆØÅ][\wæøå]+")
 _STREET = re.compile(r"\b(?:vej|gade|allé|alle|plads|torv|boulevard|stræde|vænge|have|park)\b\s*\d", re.I)
@@ -24,10 +24,24 @@ def _kind(profile: Profile, text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def extract_meeting(seg: Segments, profile: Profile, people_names: list[str]) -> tuple[Meeting, list[Diagnostic]]:
+_INLINE_LABEL = re.compile(r"^(?P<label>[A-ZÆØÅa-zæøå][\wæøå .]{1,25}?)\s*:\s*(?P<value>\S.*)$")
+_FILE_KIND = re.compile(r"(referat|dagsorden|beslutningsprotokol|protokol)", re.I)
+
+
+def extract_meeting(seg: Segments, profile: Profile, people_names: list[str], file_name: str = "") -> tuple[Meeting, list[Diagnostic]]:
     meeting = Meeting(template=profile.name)
     diags: list[Diagnostic] = []
-    header = list(seg.header)
+    header = []
+    # "Sted: H2", "Mødested: Mødelokale 1": a label and its value on one line
+    from dataclasses import replace as _replace
+
+    for ln in seg.header:
+        m = _INLINE_LABEL.match(ln.text)
+        name = header_label(profile, m["label"] + ":") if m else None
+        if name:
+            seg.fields.setdefault(name, []).append(_replace(ln, text=m["value"], cells=(m["value"],)))
+        else:
+            header.append(ln)
     date_lines: list[Line] = []
     place_lines: list[Line] = []
     for ln in header:
@@ -46,7 +60,15 @@ def extract_meeting(seg: Segments, profile: Profile, people_names: list[str]) ->
             meeting.page = meeting.page or ln.page
             continue
         place_lines.append(ln)
+    if meeting.doc_kind is None:
+        m = _FILE_KIND.search(file_name)
+        if m:
+            meeting.doc_kind = m.group(1).lower()
+            meeting.inferred.append("doc_kind")
+            diags.append(Diagnostic("extract.header", "info", f"doc_kind '{meeting.doc_kind}' taken from the file name"))
     # header box fields
+    if seg.fields.get("body"):
+        meeting.body = seg.fields["body"][0].text
     subject = seg.fields.get("subject", [])
     if subject:
         m = _MEETING_NO.match(subject[0].text)

@@ -63,7 +63,7 @@ GENERIC = Profile(
     doc_kinds=(
         (re.compile(r"^\s*(?:åbent\s+|lukket\s+)?referat\b", re.I), "referat"),
         (re.compile(r"^\s*beslutningsprotokol\b", re.I), "beslutningsprotokol"),
-        (re.compile(r"^\s*(?:åben\s+|lukket\s+)?dagsorden\b(?!\s*:)", re.I), "dagsorden"),
+        (re.compile(r"^\s*(?:åben\s+|lukket\s+)?dagsorden(?:\s+(?:til|for)\b.{0,80})?$", re.I), "dagsorden"),
         (re.compile(r"^\s*protokol\b", re.I), "protokol"),
     ),
     item_heading=(

@@ -1,0 +1,339 @@
+"""The inspection report (`pipeline.inspect_html`): structure on the samples,
+escaping of hostile document text, and layout in a real (headless) browser."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import RAW, parsed
+from pipeline.inspect_html import ATTENDEE_KINDS, KINDS, render_report
+
+POLITISK = "politisk_sundhedsklynge_syd_2022-11-07"
+STYREGRUPPE = "styregruppe_klynge_syd_2022-05-06"
+PDF_PAGES = {POLITISK: 5, STYREGRUPPE: 3}
+SAMPLES = [f"{stem}.{ext}" for stem in (POLITISK, STYREGRUPPE) for ext in ("pdf", "txt")]
+
+#: kinds each sample must show (politisk has no sign-off and no guests, styregruppe no amounts)
+EXPECTED_KINDS = {
+    POLITISK: {"header", "list-heading", "present", "absent", "substitute", "agenda-heading", "recommendation", "minutes", "amount", "dropped", "diagnostic"},
+    STYREGRUPPE: {"header", "list-heading", "present", "absent", "guest", "agenda-heading", "recommendation", "minutes", "signoff", "dropped", "diagnostic"},
+}
+
+HOSTILE = """REFERAT
+Politisk Sundhedsklynge Syd <script>alert(1)</script>
+Mandag den 7. november 2022 kl. 17.00 – 19.00
+Mødelokale K, Regionshuset " onmouseover="x
+
+Mødedeltagere
+Mads <script>alert(1)</script> Duedahl, Regionsrådsformand
+Gitte " onmouseover="x Bundgaard, Regionsrådsmedlem
+Jesper Greth, Borgmester Rebild Kommune
+
+Afbud
+Jesper Greth
+
+1. Velkomst <script>alert(1)</script> – kl. 17.00 – 17.10
+Det indstilles, at Politisk Sundhedsklynge Syd:
+1. Godkender " onmouseover="x dagsorden.
+
+Referat:
+Dagsordenen blev godkendt. Der er afsat 1.000 kr. <script>alert(1)</script>
+
+2. Eventuelt – kl. 17.10 – 17.20
+Referat:
+Intet.
+"""
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text of <pre id="layout">."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.layout = ""
+        self.text: list[str] = []
+        self._in_layout = False
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        self._in_layout = tag == "pre" and a.get("id") == "layout"
+
+    def handle_endtag(self, tag):
+        if tag == "pre":
+            self._in_layout = False
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._in_layout:
+            self.layout += data
+
+    def boxes(self) -> list[dict[str, str | None]]:
+        return [a for _, a in self.tags if "box" in (a.get("class") or "").split()]
+
+
+@lru_cache(maxsize=None)
+def report(name: str) -> str:
+    return render_report(parsed(str(RAW / name)))
+
+
+def test_one_page_image_per_pdf_page():
+    for stem, pages in PDF_PAGES.items():
+        doc = Elements(report(f"{stem}.pdf"))
+        images = [a for tag, a in doc.tags if tag == "img"]
+        assert len(images) == pages
+        assert all(a["src"].startswith(("data:image/png;base64,", "data:image/jpeg;base64,")) for a in images)
+        assert [a["alt"] for a in images] == [f"page {n}" for n in range(1, pages + 1)]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_boxes_of_every_kind(name):
+    boxes = Elements(report(name)).boxes()
+    kinds = {b["data-kind"] for b in boxes}
+    assert EXPECTED_KINDS[name.rsplit(".", 1)[0]] <= kinds
+    assert kinds <= set(KINDS)
+    lines = {ln.no for ln in parsed(str(RAW / name)).lines}
+    for b in boxes:
+        assert int(b["data-page"]) >= 1
+        assert int(b["data-line"]) in lines
+        assert b["title"], b  # every box says what was extracted
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_one_attendee_box_per_people_row(name):
+    rows = [p for p in parsed(str(RAW / name)).rows["people"] if p["line"] is not None]
+    boxes = [b for b in Elements(report(name)).boxes() if b["data-kind"] in ATTENDEE_KINDS]
+    assert len(boxes) == len(rows)
+    assert sorted((b["data-name"], b["data-kind"], int(b["data-line"])) for b in boxes) == sorted(
+        (p["name"], p["attendance"], p["line"]) for p in rows
+    )
+
+
+@pytest.mark.parametrize("ext", ["pdf", "txt"])
+def test_substitute_and_absent_tooltips(ext):
+    boxes = {b["data-name"]: b for b in Elements(report(f"{POLITISK}.{ext}")).boxes() if b.get("data-name")}
+    assert boxes["Jan Nybo"]["data-kind"] == "substitute"
+    assert boxes["Jan Nybo"]["title"].startswith("substitute · Jan Nybo · for Lisbeth Kjær Lagoni")
+    assert boxes["Lisbeth Kjær Lagoni"]["data-kind"] == "absent"
+    assert boxes["Lisbeth Kjær Lagoni"]["title"].startswith("absent · Lisbeth Kjær Lagoni · substitute Jan Nybo")
+
+
+def test_item_and_amount_tooltips():
+    boxes = Elements(report(f"{POLITISK}.pdf")).boxes()
+    heading = next(b for b in boxes if b["data-kind"] == "agenda-heading" and b["data-item"] == "5")
+    assert heading["title"].startswith("item 5 · Klyngemidler 2022 og 2023 · 18:05–18:10")
+    repaired = next(b for b in boxes if b["data-kind"] == "amount" and "repaired" in b["title"])
+    assert repaired["title"].startswith("amount 759.279 DKK · printed '7.59.279 kr.'")
+    assert "misplaced-separator" in repaired["title"]
+    # the two "739.846 kr." of one table row get a box each, one per column
+    same = [b for b in boxes if b["data-kind"] == "amount" and "printed '739.846 kr.'" in b["title"]]
+    assert len(same) == 2 and same[0]["data-bbox"] != same[1]["data-bbox"]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_self_contained(name):
+    text = report(name)
+    doc = Elements(text)
+    for tag, attrs in doc.tags:
+        for key in ("src", "href", "srcset", "action", "data", "poster"):
+            value = (attrs.get(key) or "").strip().lower()
+            assert not value.startswith(("http:", "https:", "//", "file:")), (tag, key, value[:80])
+        assert tag not in ("link", "iframe", "object", "embed", "base")
+        if tag == "script":
+            assert "src" not in attrs
+    assert not re.search(r"(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//", text, re.I)
+    assert "@import" not in text and "url(" not in text
+    csp = next(a["content"] for tag, a in doc.tags if tag == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    assert "default-src 'none'" in csp
+
+
+def test_pages_are_capped():
+    text = render_report(parsed(str(RAW / f"{POLITISK}.pdf")), max_pages=2, resolution=40)
+    doc = Elements(text)
+    assert len([1 for tag, _ in doc.tags if tag == "img"]) == 2
+    assert {b["data-page"] for b in doc.boxes()} <= {"1", "2"}
+    assert "Only the first 2 of 5 pages are drawn" in text
+
+
+def test_writes_out_path(tmp_path):
+    out = tmp_path / "sub" / "report.html"
+    text = render_report(parsed(str(RAW / f"{STYREGRUPPE}.txt")), out)
+    assert out.read_text(encoding="utf-8") == text
+
+
+def test_failed_document_still_reports(tmp_path):
+    from pipeline.parse import parse_document
+
+    bad = tmp_path / "broken.pdf"
+    bad.write_text("this is not a PDF <b>bold</b>")
+    text = render_report(parse_document(bad, model="blank"))
+    assert "broken.pdf" in text and "error:" in text
+    assert "<b>bold</b>" not in text
+
+
+def hostile_report(tmp_path: Path) -> str:
+    from pipeline.parse import parse_document
+
+    src = tmp_path / "hostile.txt"
+    src.write_text(HOSTILE, encoding="utf-8")
+    return render_report(parse_document(src, model="blank"), tmp_path / "hostile.html")
+
+
+def test_hostile_text_is_escaped(tmp_path):
+    text = hostile_report(tmp_path)
+    assert "<script>alert" not in text.lower()
+    assert '" onmouseover="x' not in text
+    assert text.count("<script") == 1  # the report's own script
+    # the text is shown, escaped, in the listing, in tooltips (attributes) and in the tables
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "&quot; onmouseover=&quot;x" in text
+    doc = Elements(text)
+    assert not [(tag, k) for tag, a in doc.tags for k in a if k.startswith("on")]
+    assert any("<script>alert(1)</script>" in (a.get("title") or "") for a in doc.boxes())
+    assert "".join(doc.text).count("<script>alert(1)</script>") >= 3
+
+
+# --- in a browser -----------------------------------------------------------------
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        if found := shutil.which(name):
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+CHROMIUM = _chromium()
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium not found (/usr/bin/chromium or chromium on PATH); `apt-get install -y chromium` to run the browser tests"
+)
+
+
+def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """Headless Chromium with nothing but its command line: no network, a throwaway profile."""
+    cmd = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        "--virtual-time-budget=5000",
+        *args,
+    ]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=90)
+
+
+def dumped_dom(tmp_path: Path, html_file: Path) -> Elements:
+    run = chromium(tmp_path, "--dump-dom", html_file.resolve().as_uri())
+    assert run.returncode == 0, run.stderr[-2000:]
+    return Elements(run.stdout)
+
+
+@pytest.fixture(scope="module")
+def layouts(tmp_path_factory) -> dict[str, dict]:
+    """The report's own layout record (box and page image rectangles) after the browser ran it."""
+    out = {}
+    for stem in (STYREGRUPPE, POLITISK):
+        tmp = tmp_path_factory.mktemp(stem)
+        html_file = tmp / "report.html"
+        html_file.write_text(report(f"{stem}.pdf"), encoding="utf-8")
+        dom = dumped_dom(tmp, html_file)
+        assert dom.layout, "the report's script did not run (no layout record)"
+        out[stem] = json.loads(dom.layout)
+    return out
+
+
+def _inside(box: dict, page: dict, slack: float = 1.0) -> bool:
+    return (
+        box["x"] >= page["x"] - slack
+        and box["y"] >= page["y"] - slack
+        and box["x"] + box["w"] <= page["x"] + page["w"] + slack
+        and box["y"] + box["h"] <= page["y"] + page["h"] + slack
+    )
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_boxes_lie_on_their_page_images(layouts):
+    for stem, layout in layouts.items():
+        assert sorted(layout["pages"], key=int) == [str(n) for n in range(1, PDF_PAGES[stem] + 1)]
+        for page in layout["pages"].values():
+            assert page["w"] > 500 and page["h"] > 700  # the image was laid out at its size
+        assert layout["boxes"]
+        for box in layout["boxes"]:
+            assert box["w"] > 0 and box["h"] > 0, box
+            assert _inside(box, layout["pages"][str(box["page"])]), box
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_styregruppe_layout(layouts):
+    layout = layouts[STYREGRUPPE]
+    page1 = layout["pages"]["1"]
+    boxes = layout["boxes"]
+    heading = next(b for b in boxes if b["kind"] == "agenda-heading" and b["item"] == 1)
+    assert heading["page"] == 1 and _inside(heading, page1)
+    header = [b for b in boxes if b["kind"] == "header" and b["page"] == 1]
+    assert header and min(b["y"] for b in header) < page1["y"] + 0.1 * page1["h"]  # the title is at the top
+    assert heading["y"] >= max(b["y"] + b["h"] for b in header) - 1
+    lisbeth = next(b for b in boxes if b["name"] == "Lisbeth Kjær Lagoni")
+    assert lisbeth["kind"] == "present" and lisbeth["page"] == 1 and _inside(lisbeth, page1)
+    assert lisbeth["y"] + lisbeth["h"] <= page1["y"] + page1["h"] / 3
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_politisk_footer_layout(layouts):
+    layout = layouts[POLITISK]
+    page4 = layout["pages"]["4"]
+    footer = [b for b in layout["boxes"] if b["kind"] == "dropped" and b["page"] == 4]
+    assert len(footer) == 1
+    assert _inside(footer[0], page4)
+    assert footer[0]["y"] >= page4["y"] + 0.9 * page4["h"]
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_screenshot(tmp_path):
+    html_file = tmp_path / "report.html"
+    html_file.write_text(report(f"{STYREGRUPPE}.pdf"), encoding="utf-8")
+    png = tmp_path / "report.png"
+    run = chromium(tmp_path, f"--screenshot={png}", "--window-size=1400,2000", html_file.resolve().as_uri())
+    assert png.exists(), run.stderr[-2000:]
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png.stat().st_size > 50_000
+    from PIL import Image
+
+    with Image.open(png) as im:
+        assert im.size == (1400, 2000)
+        colours = im.convert("RGB").getcolors(maxcolors=1 << 24)
+    # the green outlines of the present attendees were painted
+    green = sum(n for n, (r, g, b) in colours if abs(r - 0x2C) < 40 and abs(g - 0xA0) < 40 and abs(b - 0x2C) < 40)
+    assert green > 500
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_hostile_text_stays_text_in_the_browser(tmp_path):
+    hostile_report(tmp_path)
+    dom = dumped_dom(tmp_path, tmp_path / "hostile.html")
+    assert [tag for tag, _ in dom.tags].count("script") == 1
+    assert not [(tag, k) for tag, a in dom.tags for k in a if k.startswith("on")]
+    assert "<script>alert(1)</script>" in "".join(dom.text)  # shown as text
+    assert dom.layout  # the report's own script ran (the CSP hash matches)
