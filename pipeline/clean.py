@@ -66,8 +66,16 @@ class Cleaned:
     hyphen_joins: int = 0
 
 
+_MD_PREFIX = re.compile(r"^(?:>\s*)+|^#{1,6}\s+")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+
+
 def normalise_text(text: str) -> str:
     text = text.translate(CHAR_MAP)
+    # Markdown minutes: "> #### 1. Formalia", "**Tid**: …"
+    text = _MD_PREFIX.sub("", text.strip())
+    text = _MD_PREFIX.sub("", text)
+    text = _MD_EMPHASIS.sub(r"\2", text)
     text = re.sub(r"\u00ad(?=\S)", "", text)  # soft hyphens inside a line
     return re.sub(r"[ \t]+", " ", text).strip()
 

@@ -100,6 +100,7 @@ def find_times(text: str) -> tuple[str | None, str | None]:
     A bare "17.10" is only a time when "kl." precedes it, it is part of a
     range ("18.10 – 18.30") or written with a colon; "04.12.2012" never is.
     """
+    found: list[tuple[int, str, str | None]] = []
     for m in TIME_RANGE.finditer(text):
         raw = m.group(0)
         if "kl" not in raw.lower() and not m["h2"] and ":" not in raw:
@@ -108,11 +109,16 @@ def find_times(text: str) -> tuple[str | None, str | None]:
             continue
         start = _hhmm(m["h1"], m["m1"])
         if start:
-            return start, _hhmm(m["h2"], m["m2"]) if m["h2"] else None
+            found.append((m.start(), start, _hhmm(m["h2"], m["m2"]) if m["h2"] else None))
+            break
     m = KL_TIME.search(text)
-    if m:
-        return _hhmm(m["h1"], m["m1"]), _hhmm(m["h2"], m["m2"]) if m["h2"] else None
-    return None, None
+    if m and _hhmm(m["h1"], m["m1"]):
+        found.append((m.start(), _hhmm(m["h1"], m["m1"]), _hhmm(m["h2"], m["m2"]) if m["h2"] else None))
+    if not found:
+        return None, None
+    # the earliest time in the text; "kl. 13 - 14:30" is one range, not 14:30
+    _, start, end = min(found, key=lambda f: (f[0], f[2] is None))
+    return start, end
 
 
 def _hhmm(h: str | None, m: str | None) -> str | None:

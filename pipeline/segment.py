@@ -411,6 +411,8 @@ def split_front(front: list[Line], profile: Profile, seg: Segments) -> None:
             current = Group(name=ln.text.rstrip(": ").strip(), attendance=att, heading=ln)
             seg.groups.append(current)
             continue
+        if current is not None and ln.text.endswith(":") and len(ln.text) <= 60:
+            current = None  # another caption ("Faciliteret af:") ends the list
         if current is not None:
             current.lines.append(ln)
         else:
