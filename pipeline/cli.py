@@ -183,6 +183,35 @@ def show(
     raise typer.Exit(1 if parsed.status == "failed" else 0)
 
 
+@app.command()
+def query(
+    sql: str = typer.Argument(None, help="SQL over the views documents, meetings, people, agenda_items, decisions, amounts, mentions, diagnostics; '-' reads it from stdin."),
+    report: str = typer.Option(None, "--report", "-r", help="A named report instead of SQL: attendance, decisions or amounts."),
+    fmt: str = typer.Option("table", "--format", "-f", help="Output format: table, csv or json."),
+    out: Path = typer.Option(Path("data/parsed"), "--out", "-o", help="The dataset folder."),
+) -> None:
+    """Query the dataset with SQL (DuckDB, read-only) or print a named report."""
+    from .query import FORMATS, REPORTS, QueryError, format_rows, run_query
+
+    if fmt not in FORMATS:
+        err.print(f"[red]error:[/red] --format must be one of {', '.join(FORMATS)}, not {safe(fmt)}")
+        raise typer.Exit(2)
+    if report is not None and report not in REPORTS:
+        err.print(f"[red]error:[/red] --report must be one of {', '.join(REPORTS)}, not {safe(report)}")
+        raise typer.Exit(2)
+    if sql == "-":
+        sql = sys.stdin.read()
+    if (report is None) == (sql is None or not sql.strip()):
+        err.print("[red]error:[/red] give either SQL or --report NAME")
+        raise typer.Exit(2)
+    try:
+        columns, rows = REPORTS[report](out) if report else run_query(out, sql)
+    except QueryError as exc:
+        err.print(f"[red]error:[/red] {safe(exc)}")
+        raise typer.Exit(2) from None
+    sys.stdout.write(format_rows(columns, rows, fmt, width=console.width))
+
+
 @app.command("inspect")
 def inspect_cmd(
     file: Path = typer.Argument(..., help="A PDF or text referat."),

@@ -150,6 +150,9 @@ def _run_stages(parsed: Parsed, loaded, doc: dict, diags: list[Diagnostic], mode
         ai, _ = extract_item(it, profile, labelled, is_minutes)
         ai.presenter_keys = [_key_for(p, people) for p in ai.presenters]
         items.append(ai)
+    from .extract.header import complete_from_items
+
+    diags += complete_from_items(meeting, [ln for it in seg.items for ln in it.body], any(ai.minutes for ai in items))
     tokenize = _tokenizer(backend, lemma_docs)
     decisions = []
     for ai in items:

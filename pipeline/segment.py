@@ -29,6 +29,7 @@ FIELD_MAX_LINES = 2
 FIELD_MAX_CHARS = 90
 _TIME_ONLY = re.compile(r"^(?:kl\.?\s*)?\d{1,2}[.:]\d{2}(?:\s*[-–]\s*(?:kl\.?\s*)?\d{1,2}[.:]\d{2})?\s*$", re.I)
 _TRAILING_VED_NAME = re.compile(r"\bved(?:\s+[A-ZÆØÅ][\wæøåÆØÅ.\-]*)+$")
+_DATEISH = re.compile(r"^(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|den)\b|\d{1,2}[./-]\s*\d{1,2}|\bkl\.?\s*\d", re.I)
 _PRESENTER_START = re.compile(r"^(?:v\.?\s*/|v\.\s|ved\s|oplæg ved\s)", re.I)
 _NAME_TAIL = re.compile(r"^(?:[A-ZÆØÅ][\wæøåÆØÅ.\-]*)(?:\s+(?:og\s+)?[A-ZÆØÅ][\wæøåÆØÅ.\-]*){0,2}$")
 
@@ -104,7 +105,8 @@ def _field_values(lines: list[Line], start: int, profile: Profile, stop) -> int:
     i = start
     while i < len(lines) and i - start < FIELD_MAX_LINES:
         t = lines[i].text
-        if stop(t) or t[:1].islower() or len(t) > FIELD_MAX_CHARS:
+        # a lower-case start is prose interrupted by the box, unless it is a date ("onsdag den 1. oktober")
+        if stop(t) or (t[:1].islower() and not _DATEISH.search(t)) or len(t) > FIELD_MAX_CHARS:
             break
         i += 1
     return i
@@ -160,6 +162,9 @@ def lift_box(lines: list[Line], profile: Profile, seg: Segments) -> list[Line]:
             current_group.lines.append(ln)
             taken.add(i)
             i += 1
+            continue
+        if i < last_label:
+            i += 1  # a stray line inside the box stays in the stream
             continue
         break
     if not taken:

@@ -14,6 +14,16 @@ _POSTCODE = re.compile(r"\b\d{4}\s+[A-ZÆØÅ][\wæøå]+")
 _STREET = re.compile(r"\b(?:vej|gade|allé|alle|plads|torv|boulevard|stræde|vænge|have|park)\b\s*\d", re.I)
 _MEETING_NO = re.compile(r"^(?:møde|mødenr\.?|møde nr\.?)\s*(?P<no>\d{1,3})(?:\s*[,/]\s*(?P<year>(?:19|20)\d{2}))?[,:\s-]*(?P<rest>.*)$", re.I)
 _INITIALS = re.compile(r"^[A-ZÆØÅ]{2,4}$")
+#: a kind line's rest that names the kind of meeting, not the body: "ordinær generalforsamling"
+_MEETING_TYPE = re.compile(r"(?:(?:ordinær|ordinært|ekstraordinær|ekstraordinært|årlig|årligt|konstituerende)\s+)?(?:generalforsamling|møde|bestyrelsesmøde|afdelingsmøde|repræsentantskabsmøde|udvalgsmøde|styregruppemøde)", re.I)
+_MEETING_NO_LINE = re.compile(r"^(?:møde\s*)?nr\.?\s*(?P<no>\d{1,3})$", re.I)
+_PLACE_WORDS = re.compile(r"\b(?:lokale|mødelokale|mødecenter|rådhus|rådhuset|regionshuset|værelse|sal|salen|kantine|kantinen|skole|skolen|hus|huset|online|virtuel|virtuelt|teams|videomøde|bibliotek|centret|center)\b", re.I)
+
+
+def _looks_like_place(text: str) -> bool:
+    if len(text) > 70 or re.search(r"[!?:]$", text) or len(text.split()) > 9:
+        return False
+    return bool(_PLACE_WORDS.search(text) or re.match(r"^(?:i|på)\s+[A-ZÆØÅ]", text) or re.search(r",\s*[A-ZÆØÅ][\wæøå]+\s+\d", text))
 
 
 def _kind(profile: Profile, text: str) -> tuple[str | None, str]:
@@ -42,51 +52,72 @@ def extract_meeting(seg: Segments, profile: Profile, people_names: list[str], fi
             seg.fields.setdefault(name, []).append(_replace(ln, text=m["value"], cells=(m["value"],)))
         else:
             header.append(ln)
-    date_lines: list[Line] = []
-    place_lines: list[Line] = []
+    # the header lines: the kind line, the first date line, what follows them
+    kind_line: Line | None = None
+    kind_rest = ""
+    first_date: Line | None = None
+    plain: list[Line] = []  # lines that are neither the kind line nor a date line
+    after_date: Line | None = None
     for ln in header:
         kind, rest = _kind(profile, ln.text)
         if kind and meeting.doc_kind is None:
-            meeting.doc_kind = kind
+            meeting.doc_kind, kind_line, kind_rest = kind, ln, rest
             meeting.page = ln.page
-            if rest:
-                meeting.title = ln.text
             continue
         if find_dates(ln.text):
-            date_lines.append(ln)
+            if first_date is None:
+                first_date = ln
             continue
-        if meeting.title is None:
-            meeting.title = ln.text
-            meeting.page = meeting.page or ln.page
-            continue
-        place_lines.append(ln)
+        plain.append(ln)
+    if first_date is not None:
+        after_date = next((ln for ln in plain if ln.no > first_date.no), None)
     if meeting.doc_kind is None:
         m = _FILE_KIND.search(file_name)
         if m:
             meeting.doc_kind = m.group(1).lower()
             meeting.inferred.append("doc_kind")
             diags.append(Diagnostic("extract.header", "info", f"doc_kind '{meeting.doc_kind}' taken from the file name"))
-    # header box fields
-    if seg.fields.get("body"):
-        meeting.body = seg.fields["body"][0].text
+    # title: the kind line with a rest, else the first plain line, else the date line's lead
+    date_lead, date_tail = ("", "")
+    if first_date is not None:
+        hit = find_dates(first_date.text)[0]
+        date_lead = re.sub(r"\b(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\s*(?:den)?\s*$", "", first_date.text[: hit.start], flags=re.I).strip(" :,-–")
+        date_tail = first_date.text[hit.end:]
+    if kind_line is not None and kind_rest:
+        meeting.title = kind_line.text
+    elif plain and (first_date is None or plain[0].no < first_date.no):
+        meeting.title = plain[0].text
+    elif date_lead:
+        meeting.title = date_lead
+    # body: a labelled field, the box subject, the kind line's rest, the first plain line
     subject = seg.fields.get("subject", [])
-    if subject:
+    if seg.fields.get("body"):
+        meeting.body = re.sub(r"\s*\([^)]*\)\s*", " ", seg.fields["body"][0].text).strip()
+    elif subject:
         m = _MEETING_NO.match(subject[0].text)
         if m:
             meeting.meeting_no = int(m["no"])
-            if m["rest"]:
-                meeting.body = m["rest"].strip()
+            meeting.body = m["rest"].strip() or None
         else:
             meeting.body = subject[0].text
-    for name in ("date", "when_where", "time"):
-        for ln in seg.fields.get(name, []):
-            (date_lines if find_dates(ln.text) or find_times(ln.text)[0] else place_lines).append(ln)
-    for ln in seg.fields.get("location", []):
-        place_lines.append(ln)
-    if meeting.body is None and meeting.title:
-        _, rest = _kind(profile, meeting.title)
-        meeting.body = rest or meeting.title
-    # date and times
+    if meeting.body is None:
+        rest = re.sub(r"^(?:af|fra|for)\s+", "", kind_rest, flags=re.I)
+        if rest and not _MEETING_TYPE.fullmatch(rest):
+            meeting.body = rest
+        else:
+            candidates = [ln.text for ln in plain if not _MEETING_NO_LINE.match(ln.text) and len(ln.text) <= 80 and not re.search(r"[.!?]$", ln.text)]
+            if candidates and (first_date is None or next(ln for ln in plain if ln.text == candidates[0]).no < first_date.no):
+                meeting.body = candidates[0]
+            elif date_lead:
+                meeting.body = date_lead
+    for ln in plain:
+        m = _MEETING_NO_LINE.match(ln.text)
+        if m and meeting.meeting_no is None:
+            meeting.meeting_no = int(m["no"])
+    # date and times: labelled fields first, then the first date line of the header
+    date_lines = [ln for name in ("date", "when_where", "time") for ln in seg.fields.get(name, []) if find_dates(ln.text) or find_times(ln.text)[0]]
+    if first_date is not None:
+        date_lines.append(first_date)
     year_hint = None
     if subject:
         ym = re.search(r"\b((?:19|20)\d{2})\b", subject[0].text)
@@ -107,12 +138,25 @@ def extract_meeting(seg: Segments, profile: Profile, people_names: list[str], fi
                     diags.append(Diagnostic("extract.header", "warning", f"'{hit.raw}': {d.isoformat()} is a {weekday_name(d)}, not as written", page=ln.page, line=ln.no))
         start, end = find_times(ln.text)
         if start and meeting.start_time is None:
+            if end is None:
+                # "25-09-2012 15:30:00 - 25-09-2012 16:00:00": the second clock time after a dash
+                m = re.search(r"[-–]\s*(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\s+)?(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})", ln.text[ln.text.find(start.split(":")[0]) + 2:])
+                if m:
+                    end = f"{int(m.group(1)):02d}:{m.group(2)}"
             meeting.start_time, meeting.end_time = start, end
-    for ln in place_lines:
+    # place: labelled fields, the date line's tail ("… på Næsbyhovedskoven"), the line after the date
+    labelled = [ln.text for name in ("location", "when_where", "date") for ln in seg.fields.get(name, []) if not (find_dates(ln.text) or find_times(ln.text)[0])]
+    tail = re.search(r"(?:^|[\s,])(?:på|i)\s+([A-ZÆØÅ][^.]*?)\.?\s*$", date_tail)
+    nearby = after_date.text if after_date is not None else None
+    for ln in plain:
         if _POSTCODE.search(ln.text) or _STREET.search(ln.text):
             meeting.address = meeting.address or ln.text
-        elif meeting.location is None:
-            meeting.location = ln.text
+    if labelled:
+        meeting.location = labelled[0]
+    elif tail:
+        meeting.location = tail.group(1).strip()
+    elif nearby and nearby != meeting.address and _looks_like_place(nearby):
+        meeting.location = re.sub(r"^(?:i|på)\s+", "", nearby).rstrip(".")
     # sign-off
     for ln in seg.signoff:
         m = _match_any(profile.referent_lines, ln.text)
@@ -143,3 +187,41 @@ def _resolve_one(who: str, names: list[str], ln: Line, diags: list[Diagnostic], 
     why = f"several attendees fit: {', '.join(fits)}" if fits else "no attendee has these initials"
     diags.append(Diagnostic("normalise.people", "warning", f"initials {who} not resolved ({why}); kept as written", page=ln.page, line=ln.no))
     return who, who
+
+
+_BODY_DECISION = re.compile(r"^(?P<body>[A-ZÆØÅ][\wæøåÆØÅ,\- ]{2,80}?)s\s+beslutning\s+(?:i\s+mødet\s+)?den\s+(?P<rest>.+)$")
+_SESSION_TIMES = re.compile(
+    r"mødet\s+(?:startede|begyndte|blev\s+åbnet)\s+kl\.?\s*(?P<a>\d{1,2}[.:]\d{2}).{0,60}?(?:sluttede|blev\s+hævet|hævedes|afsluttedes)\s+kl\.?\s*(?P<b>\d{1,2}[.:]\d{2})",
+    re.I,
+)
+
+
+def complete_from_items(meeting: Meeting, item_lines: list[Line], has_minutes: bool) -> list[Diagnostic]:
+    """Fill meeting facts that only the items state (single-item web pages).
+
+    "Økonomiudvalgets beslutning i mødet den 31. marts 2020" gives the body
+    and the date, "Mødet startede kl. 15.30 og sluttede kl. 16.45." the times;
+    minutes in the items make the document a referat.  Each is marked inferred.
+    """
+    diags: list[Diagnostic] = []
+    for ln in item_lines:
+        m = _BODY_DECISION.match(ln.text)
+        if m:
+            hits = find_dates(m["rest"])
+            if meeting.body is None:
+                meeting.body = m["body"].strip()
+                meeting.inferred.append("body")
+                diags.append(Diagnostic("extract.header", "info", f"body '{meeting.body}' read from '{ln.text}'", page=ln.page, line=ln.no))
+            if meeting.meeting_date is None and hits and hits[0].resolve():
+                meeting.meeting_date = hits[0].resolve().isoformat()
+                meeting.inferred.append("meeting_date")
+                diags.append(Diagnostic("extract.header", "info", f"meeting date read from '{ln.text}'", page=ln.page, line=ln.no))
+        t = _SESSION_TIMES.search(ln.text)
+        if t and meeting.start_time is None:
+            meeting.start_time = find_times("kl. " + t["a"])[0]
+            meeting.end_time = find_times("kl. " + t["b"])[0]
+    if meeting.doc_kind is None and has_minutes:
+        meeting.doc_kind = "referat"
+        meeting.inferred.append("doc_kind")
+        diags.append(Diagnostic("extract.header", "info", "doc_kind 'referat' inferred: the items hold minutes"))
+    return diags

@@ -80,7 +80,7 @@ GENERIC = Profile(
         (re.compile(r"^(?:mødested|sted)\s*:?$", re.I), "location"),
         (re.compile(r"^(?:tid|tidspunkt|mødetidspunkt)\s*:?$", re.I), "time"),
         (re.compile(r"^(?:referent|ref\.)\s*:?$", re.I), "referent"),
-        (re.compile(r"^(?:udvalg|forum|mødeforum|organ)\s*:?$", re.I), "body"),
+        (re.compile(r"^(?:udvalg|forum|mødeforum|organ|mødenavn)\s*:?$", re.I), "body"),
         (re.compile(r"^(?:mødeleder|ordstyrer|dirigent)\s*:?$", re.I), "chair"),
     ),
     attendance_groups=(
