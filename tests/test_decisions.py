@@ -73,7 +73,7 @@ def test_short_minutes_decide_over_the_recommendation(tokenize):
 
 
 def test_recommendation_wording_used_when_minutes_are_silent(tokenize):
-    item = AgendaItem(item_no=4, label="4. X", title="X", recommendation_points=["At emnet drøftes"], minutes="Der blev orienteret om status for arbejdet.")
+    item = AgendaItem(item_no=4, label="4. X", title="X", recommendation_points=["At emnet drøftes"], minutes="Sekretariatet gennemgik status for arbejdet.")
     (row,) = decide(item, tokenize)
     assert row.decision_type == "discussed"
     assert row.evidence.startswith("recommendation wording")
@@ -87,3 +87,28 @@ def test_agenda_without_minutes_has_no_decision(tokenize):
 
 def test_sentences_keep_abbreviations():
     assert sentences("Mødet sluttede kl. 17.00. Næste møde er den 9. juni.") == ["Mødet sluttede kl. 17.00.", "Næste møde er den 9. juni."]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Mathias Grymer stiller op som dirigent. Enstemmigt vedtaget.", "decided"),
+        ("Alexander Scheurer op som stemmetæller.", "decided"),
+        ("Afstemning blandt de fremmødte, stort flertal for kontingent med snerydning.", "decided"),
+        ("Udvalget blev orienteret om arkitekturugen i uge 41.", "noted"),
+        ("Bernt stillede forslaget (kun 1 stemte for, 16 imod). Og forslaget blev derved forkastet.", "rejected"),
+    ],
+)
+def test_votes_and_elections(tokenize, sentence, expected):
+    assert classify(sentence, tokenize([sentence])[0])[0] == expected
+
+
+def test_one_decision_for_all_points_is_one_row(tokenize):
+    item = AgendaItem(
+        item_no=2, label="2. Plan", title="Plan",
+        recommendation_points=["At 1) Byrådet godkender bemærkningerne.", "At 2) Byrådet godkender udviklingsplanen."],
+        minutes="Et flertal i udvalget kunne tiltræde indstillingen.",
+    )
+    (row,) = decide(item, tokenize)
+    assert (row.seq, row.decision_type) == (1, "approved")
+    assert row.recommendation.count("At ") == 2 and "one decision for all 2 points" in row.evidence

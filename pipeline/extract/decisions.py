@@ -52,6 +52,10 @@ def _rules(root: str) -> Rules:
     )
 
 
+#: minutes up to this many characters are kept whole as the decision of an item without points
+SHORT_MINUTES = 400
+
+
 def rules() -> Rules:
     return _rules(str(models_dir()))
 
@@ -98,7 +102,7 @@ def classify(text: str, toks: Tokens) -> tuple[str | None, str | None]:
                 break
     for typ in r.order:
         if typ in hits:
-            return typ, hits[typ]
+            return typ.split(":")[0], hits[typ]  # "decided:election" is a decided rule that outranks approval
     return None, None
 
 
@@ -134,14 +138,17 @@ def decide(item: AgendaItem, tokenize) -> list[Decision]:
     sent_toks, point_toks = toks[: len(sents)], toks[len(sents):]
     typed = [classify(s, t) for s, t in zip(sents, sent_toks)]
     short_minutes = len(sents) <= 2
-    ranked = sorted(range(len(typed)), key=lambda i: (rules().order.index(typed[i][0]) if typed[i][0] else 99, i))
+    rank = {t.split(":")[0]: k for k, t in reversed(list(enumerate(rules().order)))}
+    ranked = sorted(range(len(typed)), key=lambda i: (rank[typed[i][0]] if typed[i][0] else 99, i))
     whole_type = typed[ranked[0]] if ranked and typed[ranked[0]][0] else (None, None)
     whole_sentence = sents[ranked[0]] if whole_type[0] else None
     rows: list[Decision] = []
     if not points:
         typed_sents = [s for s, (t, _) in zip(sents, typed) if t]
         typ, ev = whole_type
-        rows.append(Decision(item.item_no, 1, None, " ".join(typed_sents) or item.minutes, typ or "none", ev and f"minutes: '{ev}'" or "no decision wording in the minutes", item.page_start))
+        # short minutes are the decision as a whole ("X stiller op som dirigent. Enstemmigt vedtaget.")
+        text = item.minutes if item.minutes and len(item.minutes) <= SHORT_MINUTES else (" ".join(typed_sents) or item.minutes)
+        rows.append(Decision(item.item_no, 1, None, text, typ or "none", ev and f"minutes: '{ev}'" or "no decision wording in the minutes", item.page_start))
         return rows
     for seq, (point, ptoks) in enumerate(zip(points, point_toks), start=1):
         if not sents:
@@ -172,4 +179,9 @@ def decide(item: AgendaItem, tokenize) -> list[Decision]:
             typ, ev = whole_type[0], f"minutes: '{whole_type[1]}'"
             decision = decision or whole_sentence
         rows.append(Decision(item.item_no, seq, point, decision or item.minutes, typ or "none", ev or "no decision wording found", item.page_start))
+    # one decision for several points ("Et flertal kunne tiltræde indstillingen"): one row
+    if len(rows) > 1 and sents and len({(r.decision, r.decision_type) for r in rows}) == 1:
+        first = rows[0]
+        return [Decision(item.item_no, 1, "\n".join(points), first.decision, first.decision_type,
+                         f"{first.evidence}; one decision for all {len(rows)} points", first.page)]
     return rows
