@@ -150,6 +150,24 @@ def _run_stages(parsed: Parsed, loaded, doc: dict, diags: list[Diagnostic], mode
         ai, _ = extract_item(it, profile, labelled, is_minutes)
         ai.presenter_keys = [_key_for(p, people) for p in ai.presenters]
         items.append(ai)
+    if meeting.doc_kind != "dagsorden":
+        from .extract.statements import merge_statements, statements
+
+        found = [
+            (st, ai.page_start, ai.line_start)
+            for ai in items
+            for text in (ai.description, ai.minutes)
+            if text
+            for st in statements(text, ai.item_no, lex)
+        ]
+        stated = merge_statements(people, found)
+        if stated:
+            people += stated
+            diags.append(Diagnostic("extract.attendance", "info", f"{len(stated)} attendance statement(s) read from item text"))
+            diags += assign_keys(people)
+            names = [p.name for p in people]
+            for ai in items:
+                ai.presenter_keys = [_key_for(x, people) for x in ai.presenters]
     from .extract.header import complete_from_items
 
     diags += complete_from_items(meeting, [ln for it in seg.items for ln in it.body], any(ai.minutes for ai in items))

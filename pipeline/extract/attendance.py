@@ -164,6 +164,7 @@ def name_list(text: str, lex: Lexicon) -> list[str] | None:
 _ENUMERATOR = re.compile(r"^(?:\d{1,2}[.)]|\([a-zæøå]\)|[a-zæøå]\)|[-*•]\s*\[[ xX]\]|[-*•·–])\s+")
 _CHECKBOX_EMPTY = re.compile(r"^[-*•]\s*\[ \]\s+")
 _LIST_END = re.compile(r"\s*(?:;\s*og|;|,\s*og|\bog)\s*$")
+_FINITE_VERB = re.compile(r"\s(?:er|var|har|havde|kan|kunne|deltager|deltog|mødte|forlod|holder|blev|skal|vil|tog|stemte)\s")
 _NOT_DECIDED = re.compile(r"\[(?:notdecided|ikke afgjort|afventer)\]", re.I)
 
 
@@ -174,6 +175,9 @@ def is_member_line(text: str, lex: Lexicon) -> bool:
         return False
     if _NOT_DECIDED.search(t):
         return True
+    # a sentence about someone ("Kirsten er fraværende - …") is a statement, not a list line
+    if _FINITE_VERB.search(_PAREN.sub("", t)):
+        return False
     parsed = parse_person_line(t, lex)
     return bool(parsed.people) and not parsed.diagnostics
 

@@ -1,0 +1,28 @@
+"""Attendance stated in sentences inside items (invented sentences in the
+shapes real minutes use)."""
+
+import pytest
+
+from pipeline.extract.statements import statements
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Liv Gro Jensen var forhindret i at deltage i udvalgets behandling af sagen.", [("Liv Gro Jensen", "absent", None, (4,))]),
+        ("Karen Holm og Ole Berg kunne tiltræde indstillingen.", [("Karen Holm", "present", None, ()), ("Ole Berg", "present", None, ())]),
+        ("Peter Holm tog forbehold.", [("Peter Holm", "present", None, ())]),
+        ("Søren Aalund havde meldt afbud.", [("Søren Aalund", "absent", None, ())]),
+        ("Kirsten er fraværende - Brian Frænde deltager som hendes suppleant", [("Kirsten", "absent", None, ()), ("Brian Frænde", "substitute", "Kirsten", ())]),
+        ("Asbjørn er fraværende - suppleanten Jonny er indkaldt. Jonny mødte ikke op.", [("Asbjørn", "absent", None, ()), ("Jonny", "absent", None, ())]),
+        ("Silas har meddelt at han holder pause. Hans suppleant, Zita, deltager i stedet.", [("Silas", "absent", None, ()), ("Zita", "substitute", "Silas", ())]),
+        ("Jan forlod mødet kl. 19.53.", [("Jan", "present", None, ())]),
+        ("Thomas Bak deltog ikke i sagens behandling.", [("Thomas Bak", "absent", None, (4,))]),
+        # not attendance: no known given name, or no statement
+        ("Regionsrådet var forhindret i at deltage.", []),
+        ("Udvalget drøftede sagen og tog den til efterretning.", []),
+    ],
+)
+def test_statements(lex, text, expected):
+    got = [(s.name, s.attendance, s.substitute_for, s.items) for s in statements(text, 4, lex)]
+    assert got == expected
