@@ -186,6 +186,11 @@ def _run_stages(parsed: Parsed, loaded, doc: dict, diags: list[Diagnostic], mode
             amounts += a
             diags += d
     from .extract.mentions import extract_mentions
+    from .extract.votes import find_votes
+
+    votes = [v for ai in items for v in find_votes(ai.minutes, ai.item_no)] if meeting.doc_kind != "dagsorden" else []
+    page_of = {ai.item_no: ai.page_start for ai in items}
+    parsed.rows["votes"] = [dict(doc_id=doc_id, item_no=v.item_no, position=v.position, who=v.who, count=v.count, raw=v.raw, page=page_of.get(v.item_no)) for v in votes]
 
     mentions = extract_mentions(backend, items, people)
     rows = parsed.rows

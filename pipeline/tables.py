@@ -24,6 +24,7 @@ ENUMS = {
     ("people", "attendance"): ("present", "absent", "substitute", "guest"),
     ("decisions", "decision_type"): ("approved", "noted", "discussed", "decided", "postponed", "rejected", "none"),
     ("diagnostics", "severity"): ("info", "warning", "error"),
+    ("votes", "position"): ("for", "against", "abstain", "dissent"),
 }
 
 
@@ -164,6 +165,18 @@ SCHEMA: dict[str, tuple[str, list[Col]]] = {
             Col("sentence", S, "the sentence it stands in", ""),
             Col("source", S, "attendees (the meeting's own people), rules, or the model that found it", "attendees"),
             Col("field", S, "the agenda_items text column the offsets refer to: description, recommendation or minutes", "minutes"),
+        ],
+    ),
+    "votes": (
+        "Votes and dissent where the minutes print them (this meeting's minutes only, never a case history).",
+        [
+            Col("doc_id", S, "document key", "", False),
+            Col("item_no", I32, "item number", "2", False),
+            Col("position", S, "for, against, abstain or dissent (a reservation or 'kunne ikke tiltræde')", "against", False),
+            Col("who", S, "party letters or names as printed", "Ø og F"),
+            Col("count", I32, "number of votes when printed", "16"),
+            Col("raw", S, "the sentence", "(kun 1 stemte for, 16 imod)", False),
+            Col("page", I32, "page of the item", "1"),
         ],
     ),
     "diagnostics": (

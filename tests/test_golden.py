@@ -19,7 +19,7 @@ from conftest import GOLDEN, SAMPLES, UPDATE_GOLDEN, parsed
 VOLATILE = {"doc_id", "parsed_at", "duration_s", "source", "sources", "file_size"}
 #: what may differ between the PDF and the text form of the same meeting
 LAYOUT = {"page", "page_start", "page_end", "line", "line_start", "line_end", "file_name", "file_type", "pages", "extractor"}
-TABLES = ("meetings", "people", "agenda_items", "decisions", "amounts", "mentions")
+TABLES = ("meetings", "people", "agenda_items", "decisions", "amounts", "mentions", "votes")
 
 
 def _plain(v):

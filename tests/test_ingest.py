@@ -22,7 +22,7 @@ from conftest import RAW, ROOT
 
 pytestmark = pytest.mark.slow
 
-TABLES = ("documents", "meetings", "people", "agenda_items", "decisions", "amounts", "mentions", "diagnostics")
+TABLES = ("documents", "meetings", "people", "agenda_items", "decisions", "amounts", "mentions", "votes", "diagnostics")
 VOLATILE = ["parsed_at", "duration_s", "source", "sources"]
 
 
