@@ -66,6 +66,7 @@ def ingest(
     max_memory: int = typer.Option(DEFAULT_MAX_MEMORY_MB, "--max-memory", min=0, help="Address-space cap per worker in MB (0 = none)."),
     engine: str = typer.Option("local", "--engine", help="local (worker processes) or dask."),
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address (with --engine dask; default: a local cluster)."),
+    ocr: bool = typer.Option(False, "--ocr", help="Read image-only pages with tesseract (apt-get install tesseract-ocr-dan)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Parse documents into the Parquet dataset at --out."""
@@ -113,7 +114,7 @@ def ingest(
             rate = f"{state['pages'] / max(time.perf_counter() - started, 1e-6):.1f} pages/s"
             progress.update(task, advance=1, pages=state["pages"], failed=state["failed"], rate=rate)
 
-        opts = Options(workers=workers, force=force, model=model, password=password, timeout=timeout, max_memory_mb=max_memory, engine=engine, scheduler=scheduler)
+        opts = Options(workers=workers, force=force, model=model, password=password, timeout=timeout, max_memory_mb=max_memory, engine=engine, scheduler=scheduler, ocr=ocr)
         try:
             summary = run(paths, out, opts, on_done=on_done)
         except RuntimeError as exc:

@@ -71,6 +71,7 @@ class Options:
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
     engine: str = "local"  # local | dask
     scheduler: str | None = None  # dask scheduler address; None = a local cluster
+    ocr: bool = False  # read image-only pages with tesseract
 
 
 @dataclass
@@ -104,10 +105,10 @@ def _limit_memory(max_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def parse_for_transfer(path: str, model: str | None, password: str | None) -> Parsed:
+def parse_for_transfer(path: str, model: str | None, password: str | None, ocr: bool = False) -> Parsed:
     """The per-document function every engine runs: parse, drop what is not written."""
     try:
-        parsed = parse_document(path, model=model, password=password)
+        parsed = parse_document(path, model=model, password=password, ocr=ocr)
     except MemoryError:
         parsed = _failed(Path(path), _digest_or_name(path), "memory limit exceeded", time.perf_counter())
     parsed.lines, parsed.cleaned, parsed.segments, parsed.profile = [], None, None, None
@@ -127,7 +128,7 @@ def _digest_or_name(path: str) -> str:
 STARTUP_TIMEOUT = 300.0
 
 
-def _worker(inbox, outbox, model, password, max_mb) -> None:  # pragma: no cover - runs in a child
+def _worker(inbox, outbox, model, password, max_mb, ocr=False) -> None:  # pragma: no cover - runs in a child
     """Serve parse tasks until told to stop.
 
     The NLP backend is loaded before the first task (and outside its time
@@ -153,7 +154,7 @@ def _worker(inbox, outbox, model, password, max_mb) -> None:  # pragma: no cover
             result = _failed(Path(path), _digest_or_name(path), broken, time.perf_counter())
         else:
             try:
-                result = parse_for_transfer(path, model, password)
+                result = parse_for_transfer(path, model, password, ocr)
             except BaseException as exc:  # noqa: BLE001 - report anything, keep serving
                 result = _failed(Path(path), _digest_or_name(path), f"worker error: {type(exc).__name__}: {exc}", time.perf_counter())
         outbox.put(("done", tid, result))
@@ -163,7 +164,7 @@ class _Slot:
     def __init__(self, ctx, outbox, opts: Options):
         self.ctx, self.outbox, self.opts = ctx, outbox, opts
         self.inbox = ctx.Queue()
-        self.proc = ctx.Process(target=_worker, args=(self.inbox, outbox, opts.model, opts.password, opts.max_memory_mb), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(self.inbox, outbox, opts.model, opts.password, opts.max_memory_mb, opts.ocr), daemon=True)
         self.proc.start()
         self.task: tuple[int, Path] | None = None
         self.given = 0.0
@@ -254,7 +255,7 @@ def run_dask(paths: list[Path], opts: Options, deliver: Callable[[Path, Parsed],
         cluster = LocalCluster(n_workers=opts.workers or os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
-        futures = {client.submit(parse_for_transfer, str(p), opts.model, opts.password, pure=False): p for p in paths}
+        futures = {client.submit(parse_for_transfer, str(p), opts.model, opts.password, opts.ocr, pure=False): p for p in paths}
         for fut in as_completed(futures):
             path = futures[fut]
             try:
@@ -332,7 +333,7 @@ def ingest(paths: list[str | Path], out: Path, opts: Options | None = None, on_d
             run_dask(todo, opts, deliver)
         elif opts.engine == "inline":  # no isolation: for debugging and profiling only
             for f in todo:
-                deliver(f, parse_for_transfer(str(f), opts.model, opts.password))
+                deliver(f, parse_for_transfer(str(f), opts.model, opts.password, opts.ocr))
         else:
             run_local(todo, opts, deliver)
     write_manifest(out)

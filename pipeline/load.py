@@ -60,10 +60,10 @@ def sniff(path: Path) -> str:
     return "text"
 
 
-def load(path: Path, password: str | None = None) -> Loaded:
+def load(path: Path, password: str | None = None, ocr: bool = False) -> Loaded:
     kind = sniff(path)
     if kind == "pdf":
-        return load_pdf(path, password=password)
+        return load_pdf(path, password=password, ocr=ocr)
     return load_text(path)
 
 
@@ -278,7 +278,45 @@ def _open_pdf(path: Path, password: str | None):
     return pdf, f"damaged PDF ({first}); structure rebuilt with qpdf, {len(pdf.pages)} page(s) recovered: check the result"
 
 
-def load_pdf(path: Path, password: str | None = None) -> Loaded:
+#: resolution of page images given to OCR
+OCR_DPI = 300
+#: seconds one page may take in tesseract
+OCR_TIMEOUT = 120
+
+
+def ocr_available() -> bool:
+    import shutil
+
+    return shutil.which("tesseract") is not None
+
+
+def ocr_words(page, lang: str = "dan") -> list[dict]:
+    """Words of an image-only page from tesseract (TSV output), in PDF points."""
+    import subprocess
+    import tempfile
+
+    img = page.to_image(resolution=OCR_DPI).original
+    scale = 72.0 / OCR_DPI
+    with tempfile.TemporaryDirectory() as tmp:
+        png = Path(tmp) / "page.png"
+        img.save(png)
+        r = subprocess.run(["tesseract", str(png), "stdout", "-l", lang, "tsv"], capture_output=True, text=True, timeout=OCR_TIMEOUT)
+    if r.returncode != 0:
+        raise RuntimeError((r.stderr.strip().splitlines() or ["tesseract failed"])[-1])
+    words = []
+    for row in r.stdout.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or not cols[11].strip() or cols[10] in ("-1",):
+            continue
+        left, top, width, height = (float(c) for c in cols[6:10])
+        words.append(
+            {"text": cols[11].strip(), "x0": left * scale, "x1": (left + width) * scale, "top": top * scale, "bottom": (top + height) * scale,
+             "fontname": "OCR", "size": max(height * scale, 1.0)}
+        )
+    return words
+
+
+def load_pdf(path: Path, password: str | None = None, ocr: bool = False) -> Loaded:
     import pdfplumber
 
     pdf, repair_note = _open_pdf(path, password)
@@ -289,6 +327,7 @@ def load_pdf(path: Path, password: str | None = None) -> Loaded:
     sizes: list[tuple[float, float]] = []
     no_text: list[int] = []
     empty: list[int] = []
+    ocr_pages: list[int] = []
     tables_seen = 0
     with pdf:
         pages = pdf.pages
@@ -302,6 +341,12 @@ def load_pdf(path: Path, password: str | None = None) -> Loaded:
             except Exception as exc:
                 diagnostics.append(Diagnostic("load", "error", f"page {page_no} could not be read: {type(exc).__name__}: {exc}", page=page_no))
                 continue
+            if not words and page.images and ocr and ocr_available():
+                try:
+                    words = ocr_words(page)
+                    ocr_pages.append(page_no)
+                except Exception as exc:  # a failed OCR leaves the page as image only
+                    diagnostics.append(Diagnostic("load", "warning", f"OCR of page {page_no} failed: {exc}", page=page_no))
             if not words:
                 (no_text if page.images else empty).append(page_no)
                 continue
@@ -313,16 +358,19 @@ def load_pdf(path: Path, password: str | None = None) -> Loaded:
             for i, (_, ln) in enumerate(merged):
                 lines.append(_renumber(ln, base + i))
             page.flush_cache()
+    if ocr_pages:
+        diagnostics.append(Diagnostic("load", "warning", f"text of page(s) {_ranges(ocr_pages)} read by OCR (tesseract, Danish): check names and numbers", page=ocr_pages[0]))
     if no_text:
+        hint = " (run with --ocr)" if not ocr else (" (tesseract is not installed)" if not ocr_available() else "")
         diagnostics.append(
-            Diagnostic("load", "warning", f"no text layer on page(s) {_ranges(no_text)} (image only) — OCR needed", page=no_text[0])
+            Diagnostic("load", "warning", f"no text layer on page(s) {_ranges(no_text)} (image only) — OCR needed{hint}", page=no_text[0])
         )
     if empty and (repair_note or len(empty) < n_pages):
         diagnostics.append(Diagnostic("load", "info" if not repair_note else "warning", f"no text on page(s) {_ranges(empty)}", page=empty[0]))
     return Loaded(
         lines=lines,
         pages=n_pages,
-        extractor=f"pdfplumber-{pdfplumber.__version__}",
+        extractor=f"pdfplumber-{pdfplumber.__version__}" + ("+tesseract" if ocr_pages else ""),
         page_sizes=sizes,
         diagnostics=diagnostics,
         no_text_pages=no_text,

@@ -60,7 +60,7 @@ def _row(obj, doc_id: str, **extra) -> dict:
     return d
 
 
-def parse_document(path: str | Path, *, model: str | None = None, password: str | None = None, profile_name: str | None = None) -> Parsed:
+def parse_document(path: str | Path, *, model: str | None = None, password: str | None = None, profile_name: str | None = None, ocr: bool = False) -> Parsed:
     path = Path(path)
     started = time.perf_counter()
     try:
@@ -71,7 +71,7 @@ def parse_document(path: str | Path, *, model: str | None = None, password: str 
     parsed = Parsed(doc_id=doc_id)
     diags: list[Diagnostic] = []
     try:
-        loaded = load(path, password=password)
+        loaded = load(path, password=password, ocr=ocr)
     except LoadError as exc:
         return _failed(path, doc_id, str(exc), started)
     diags += loaded.diagnostics

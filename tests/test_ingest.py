@@ -181,7 +181,7 @@ def test_bad_files_fail_alone(tmp_path):
     assert docs.loc["encrypted.pdf", "error"] == "encrypted PDF: a password is needed (use --password)"
     diags = pd.read_parquet(out / "diagnostics")
     scan = diags[diags.doc_id == docs.loc["scan.pdf", "doc_id"]]
-    assert "no text layer on page(s) 1 (image only) — OCR needed" in set(scan.message)
+    assert "no text layer on page(s) 1 (image only) — OCR needed (run with --ocr)" in set(scan.message)
     trunc = diags[diags.doc_id == docs.loc["truncated.pdf", "doc_id"]]
     assert any(m.startswith("damaged PDF") for m in trunc.message)
     for name in ("random.pdf", "empty.pdf", "encrypted.pdf"):
