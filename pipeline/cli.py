@@ -172,6 +172,7 @@ def show(
     file: Path = typer.Argument(..., help="A PDF or text referat."),
     model: str = typer.Option(None, "--model", help="spaCy pipeline to use when installed."),
     password: str = typer.Option(None, "--password", help="Password for encrypted PDFs."),
+    ocr: bool = typer.Option(False, "--ocr", help="Read image-only pages with tesseract."),
 ) -> None:
     """Parse one document and print what was extracted (nothing is written)."""
     from .parse import parse_document
@@ -179,7 +180,7 @@ def show(
     if not file.exists():
         err.print(f"[red]error:[/red] {safe(file)}: file not found")
         raise typer.Exit(2)
-    parsed = parse_document(file, model=model, password=password)
+    parsed = parse_document(file, model=model, password=password, ocr=ocr)
     render(parsed)
     raise typer.Exit(1 if parsed.status == "failed" else 0)
 
@@ -219,6 +220,7 @@ def inspect_cmd(
     out: Path = typer.Option(Path("report.html"), "--out", "-o", help="Where to write the HTML report."),
     model: str = typer.Option(None, "--model", help="spaCy pipeline to use when installed."),
     password: str = typer.Option(None, "--password", help="Password for encrypted PDFs."),
+    ocr: bool = typer.Option(False, "--ocr", help="Read image-only pages with tesseract."),
 ) -> None:
     """Parse one document and write a self-contained HTML report showing what was read where."""
     from .inspect_html import render_report
@@ -227,7 +229,7 @@ def inspect_cmd(
     if not file.exists():
         err.print(f"[red]error:[/red] {safe(file)}: file not found")
         raise typer.Exit(2)
-    parsed = parse_document(file, model=model, password=password)
+    parsed = parse_document(file, model=model, password=password, ocr=ocr)
     render_report(parsed, out, password=password)
     console.print(f"wrote {safe(out)}")
     raise typer.Exit(1 if parsed.status == "failed" else 0)
