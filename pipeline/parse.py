@@ -168,7 +168,9 @@ def _run_stages(parsed: Parsed, loaded, doc: dict, diags: list[Diagnostic], mode
             names = [p.name for p in people]
             for ai in items:
                 ai.presenter_keys = [_key_for(x, people) for x in ai.presenters]
-    from .extract.header import complete_from_items
+    from .extract.header import complete_from_items, referent_from_people
+
+    referent_from_people(meeting, people)
 
     diags += complete_from_items(meeting, [ln for it in seg.items for ln in it.body], any(ai.minutes for ai in items))
     tokenize = _tokenizer(backend, lemma_docs)

@@ -385,6 +385,12 @@ def merge_number_lines(lines: list[Line], profile: Profile) -> list[Line]:
 _INLINE_GROUP = re.compile(r"^(?P<head>[A-ZÆØÅa-zæøå][\wæøå /]{1,40}?)(?:\s*:\s*|\s+fra\s+)(?P<rest>[A-ZÆØÅ].*)$")
 
 
+def _continuation(text: str) -> bool:
+    """A list line broken over two lines: one word, or a lower-case start."""
+    core = re.sub(r"\s*[-–]\s*(?:meldt\s+)?afbud\.?$|\s*[-–]?\s*(?:punkt|pkt\.?)\s*\d.*$", "", text, flags=re.I).strip()
+    return len(core.split()) <= 1 or core[:1].islower()
+
+
 def inline_group(profile: Profile, ln: Line) -> Group | None:
     m = _INLINE_GROUP.match(ln.text)
     if not m:
@@ -399,7 +405,7 @@ def inline_group(profile: Profile, ln: Line) -> Group | None:
     return Group(name=head, attendance=att, heading=ln, lines=[replace(ln, text=rest, cells=(rest,))])
 
 
-def split_front(front: list[Line], profile: Profile, seg: Segments) -> None:
+def split_front(front: list[Line], profile: Profile, seg: Segments, is_member=None) -> None:
     current: Group | None = None
     for ln in front:
         if _match_any(profile.agenda_caption, ln.text):
@@ -418,6 +424,8 @@ def split_front(front: list[Line], profile: Profile, seg: Segments) -> None:
             continue
         if current is not None and ln.text.endswith(":") and len(ln.text) <= 60:
             current = None  # another caption ("Faciliteret af:") ends the list
+        if current is not None and is_member is not None and current.lines and not is_member(ln.text) and not _continuation(ln.text):
+            current = None  # "Møde referat": the list has ended
         if current is not None:
             current.lines.append(ln)
         else:
@@ -437,7 +445,7 @@ def segment(lines: list[Line], profile: Profile, is_member=None) -> Segments:
     rest = lift_lists(rest, profile, seg, is_member)
     front, items = find_items(rest, profile)
     seg.items = items
-    split_front(front, profile, seg)
+    split_front(front, profile, seg, is_member)
     # box groups and front-matter groups together, in the document's line order
     seg.groups.sort(key=lambda g: g.heading.no if g.heading else 0)
     return seg

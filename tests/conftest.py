@@ -16,7 +16,10 @@ CORPUS = SHARED / "corpus"
 UPDATE_GOLDEN = os.environ.get("REFERAT_UPDATE_GOLDEN") == "1"
 
 SEED_STEMS = ("politisk_sundhedsklynge_syd_2022-11-07", "styregruppe_klynge_syd_2022-05-06")
-SAMPLES = tuple(RAW / f"{stem}.{ext}" for stem in SEED_STEMS for ext in ("txt", "pdf"))
+SEEDS = tuple(RAW / f"{stem}.{ext}" for stem in SEED_STEMS for ext in ("txt", "pdf"))
+#: invented minutes in the layouts of other template families (tests/samples/)
+FAMILY_SAMPLES = tuple(sorted((Path(__file__).resolve().parent / "samples").glob("*.*")))
+SAMPLES = SEEDS + FAMILY_SAMPLES
 
 
 @lru_cache(maxsize=None)

@@ -112,3 +112,17 @@ def test_one_decision_for_all_points_is_one_row(tokenize):
     (row,) = decide(item, tokenize)
     assert (row.seq, row.decision_type) == (1, "approved")
     assert row.recommendation.count("At ") == 2 and "one decision for all 2 points" in row.evidence
+
+
+def test_majority_outranks_single_dissent(tokenize):
+    text = "Et flertal i udvalget kunne tiltræde indstillingen. Ole Vinther kunne ikke tiltræde indstillingen."
+    item = AgendaItem(item_no=2, label="2. X", title="X", recommendation_points=["At der gives en bevilling."], minutes=text)
+    (row,) = decide(item, tokenize)
+    assert row.decision_type == "approved" and row.decision.startswith("Et flertal")
+
+
+def test_rule_rank_not_type_rank_orders_the_minutes(tokenize):
+    # an election rule (type decided) outranks a plain approval in the same minutes
+    item = AgendaItem(item_no=3, label="3. Valg af dirigent", title="Valg af dirigent", minutes="Mathias Grymer stiller op som dirigent. Enstemmigt vedtaget.")
+    (row,) = decide(item, tokenize)
+    assert row.decision_type == "decided"

@@ -186,7 +186,9 @@ def extract_amounts(lines: list[Line], item_no: int | None) -> tuple[list[Amount
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
-    a = max(text.rfind(". ", 0, start), text.rfind("\n\n", 0, start))
+    # the sentence starts after a sentence end, a blank line, or a line break before a capital
+    starts = [m.end() - 1 for m in re.finditer(r"[.!?:]\s|\n\n|\n(?=[A-ZÆØÅ•])", text[:start])]
+    a = starts[-1] if starts else -1
     b_candidates = [i for i in (text.find(". ", end), text.find(".\n", end)) if i != -1]
     b = min(b_candidates) + 1 if b_candidates else len(text)
     return re.sub(r"\s+", " ", text[a + 1 if a >= 0 else 0: b]).strip()

@@ -274,14 +274,17 @@ def _person_name_only(text: str, lex: Lexicon) -> str | None:
 def join_continuations(lines: list[Line], lex: Lexicon) -> list[Line]:
     """Join a list line broken over two lines ("… - Aalborg" / "Universitetshospital – afbud").
 
-    A line in which no name can be found continues the line before it; the
-    joined line keeps the first line's provenance.
+    A line in which no name can be found continues the line before it when it
+    is one word, starts in lower case, or the line before ends open (a dash, a
+    comma, "og"); the joined line keeps the first line's provenance.
     """
     from dataclasses import replace
 
     out: list[Line] = []
     for ln in lines:
-        if out and not parse_person_line(ln.text, lex).people:
+        core = _ABSENT.sub("", _ITEMS.sub("", ln.text)).strip(" ,;-–")
+        continues = len(core.split()) <= 1 or core[:1].islower() or (out and re.search(r"[-–,]$|\bog$", out[-1].text))
+        if out and continues and not parse_person_line(ln.text, lex).people:
             prev = out[-1]
             out[-1] = replace(prev, text=f"{prev.text} {ln.text}", cells=(f"{prev.text} {ln.text}",))
         else:

@@ -83,6 +83,12 @@ Tokens = list[tuple[str, str]]  # (lower-case text, lemma)
 
 def classify(text: str, toks: Tokens) -> tuple[str | None, str | None]:
     """(decision_type, evidence) of one sentence, or (None, None)."""
+    typ, evidence, _ = classify_ranked(text, toks)
+    return typ, evidence
+
+
+def classify_ranked(text: str, toks: Tokens) -> tuple[str | None, str | None, int]:
+    """As ``classify``, plus the rank of the rule that matched (lower wins; 99: none)."""
     r = rules()
     low = text.casefold()
     hits: dict[str, str] = {}
@@ -100,10 +106,10 @@ def classify(text: str, toks: Tokens) -> tuple[str | None, str | None]:
                 else:
                     hits.setdefault(typ, w)
                 break
-    for typ in r.order:
+    for rank, typ in enumerate(r.order):
         if typ in hits:
-            return typ.split(":")[0], hits[typ]  # "decided:election" is a decided rule that outranks approval
-    return None, None
+            return typ.split(":")[0], hits[typ], rank  # "decided:election" is a decided rule with a rank of its own
+    return None, None, 99
 
 
 def content_lemmas(toks: Tokens) -> set[str]:
@@ -136,10 +142,10 @@ def decide(item: AgendaItem, tokenize) -> list[Decision]:
         return []
     toks = tokenize(sents + points)
     sent_toks, point_toks = toks[: len(sents)], toks[len(sents):]
-    typed = [classify(s, t) for s, t in zip(sents, sent_toks)]
+    typed_ranked = [classify_ranked(s, t) for s, t in zip(sents, sent_toks)]
+    typed = [(t, e) for t, e, _ in typed_ranked]
     short_minutes = len(sents) <= 2
-    rank = {t.split(":")[0]: k for k, t in reversed(list(enumerate(rules().order)))}
-    ranked = sorted(range(len(typed)), key=lambda i: (rank[typed[i][0]] if typed[i][0] else 99, i))
+    ranked = sorted(range(len(typed)), key=lambda i: (typed_ranked[i][2], i))
     whole_type = typed[ranked[0]] if ranked and typed[ranked[0]][0] else (None, None)
     whole_sentence = sents[ranked[0]] if whole_type[0] else None
     rows: list[Decision] = []

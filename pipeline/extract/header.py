@@ -196,6 +196,15 @@ _SESSION_TIMES = re.compile(
 )
 
 
+def referent_from_people(meeting: Meeting, people) -> None:
+    """A list that marks someone "(Referent)" names the referent."""
+    if meeting.referent is not None:
+        return
+    marked = [p.name for p in people if any(n.strip().casefold() == "referent" for n in p.notes) or (p.title or "").casefold() == "referent"]
+    if len(marked) == 1:
+        meeting.referent = marked[0]
+
+
 def complete_from_items(meeting: Meeting, item_lines: list[Line], has_minutes: bool) -> list[Diagnostic]:
     """Fill meeting facts that only the items state (single-item web pages).
 
