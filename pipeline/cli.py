@@ -167,6 +167,16 @@ def compact(
     console.print(t)
 
 
+def _parse_one(file: Path, model: str | None, password: str | None, ocr: bool):
+    """Parse one file for show/inspect; a missing file is a usage error."""
+    from .parse import parse_document
+
+    if not file.exists():
+        err.print(f"[red]error:[/red] {safe(file)}: file not found")
+        raise typer.Exit(2)
+    return parse_document(file, model=model, password=password, ocr=ocr)
+
+
 @app.command()
 def show(
     file: Path = typer.Argument(..., help="A PDF or text referat."),
@@ -175,12 +185,7 @@ def show(
     ocr: bool = typer.Option(False, "--ocr", help="Read image-only pages with tesseract."),
 ) -> None:
     """Parse one document and print what was extracted (nothing is written)."""
-    from .parse import parse_document
-
-    if not file.exists():
-        err.print(f"[red]error:[/red] {safe(file)}: file not found")
-        raise typer.Exit(2)
-    parsed = parse_document(file, model=model, password=password, ocr=ocr)
+    parsed = _parse_one(file, model, password, ocr)
     render(parsed)
     raise typer.Exit(1 if parsed.status == "failed" else 0)
 
@@ -224,12 +229,8 @@ def inspect_cmd(
 ) -> None:
     """Parse one document and write a self-contained HTML report showing what was read where."""
     from .inspect_html import render_report
-    from .parse import parse_document
 
-    if not file.exists():
-        err.print(f"[red]error:[/red] {safe(file)}: file not found")
-        raise typer.Exit(2)
-    parsed = parse_document(file, model=model, password=password, ocr=ocr)
+    parsed = _parse_one(file, model, password, ocr)
     render_report(parsed, out, password=password)
     console.print(f"wrote {safe(out)}")
     raise typer.Exit(1 if parsed.status == "failed" else 0)

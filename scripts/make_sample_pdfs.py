@@ -241,6 +241,22 @@ class Document:
 LIST_MARKER_RE = re.compile(r"(•|\d+\.) (.*)")
 
 
+def assign_roles(lines, roles, headings, groups, labels, doc: str) -> None:
+    """Mark heading runs, list headings and block labels, each found by exact text."""
+    for run in headings:
+        start = run_index_once(lines, run)
+        roles[start] = "heading"
+        for k in range(1, len(run)):
+            roles[start + k] = "heading_cont"
+    for text in groups:
+        roles[index_once(lines, text)] = "group"
+    for text, count in labels.items():
+        found = indices_of(lines, text)
+        if len(found) != count:
+            raise SeedMismatch(f"{doc}: {text!r} occurs {len(found)} times, expected {count}")
+        roles.update(dict.fromkeys(found, "label"))
+
+
 def classify_lists(lines: SeedLines, roles: dict[int, str]) -> None:
     """Give every not yet classified line the role body, bullet, number or cont.
 
@@ -543,18 +559,7 @@ def politisk_document() -> Document:
     if tuple(lines[:2]) != POL_TITLE:
         raise SeedMismatch(f"politisk: document does not start with {POL_TITLE!r}")
     roles[0], roles[1] = "title", "subtitle"
-    for run in POL_HEADINGS:
-        start = run_index_once(lines, run)
-        roles[start] = "heading"
-        for k in range(1, len(run)):
-            roles[start + k] = "heading_cont"
-    for text in POL_GROUPS:
-        roles[index_once(lines, text)] = "group"
-    for text, count in POL_LABELS.items():
-        found = indices_of(lines, text)
-        if len(found) != count:
-            raise SeedMismatch(f"politisk: {text!r} occurs {len(found)} times, expected {count}")
-        roles.update(dict.fromkeys(found, "label"))
+    assign_roles(lines, roles, POL_HEADINGS, POL_GROUPS, POL_LABELS, "politisk")
 
     # The money table: the first four text lines after POL_TABLE_AFTER.
     after = index_once(lines, POL_TABLE_AFTER) + 1
@@ -788,18 +793,7 @@ def styregruppe_document() -> Document:
     lines = lines[:box_start] + lines[box_end + 1 :]
 
     roles: dict[int, str] = {}
-    for run in STY_HEADINGS:
-        start = run_index_once(lines, run)
-        roles[start] = "heading"
-        for k in range(1, len(run)):
-            roles[start + k] = "heading_cont"
-    for text in STY_GROUPS:
-        roles[index_once(lines, text)] = "group"
-    for text, count in STY_LABELS.items():
-        found = indices_of(lines, text)
-        if len(found) != count:
-            raise SeedMismatch(f"styregruppe: {text!r} occurs {len(found)} times, expected {count}")
-        roles.update(dict.fromkeys(found, "label"))
+    assign_roles(lines, roles, STY_HEADINGS, STY_GROUPS, STY_LABELS, "styregruppe")
 
     classify_lists(lines, roles)
 
