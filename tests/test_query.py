@@ -100,7 +100,10 @@ def test_one_view_per_table_with_the_declared_columns(dataset):
 @slow
 @pytest.mark.parametrize("table", TABLES)
 def test_view_has_the_rows_of_the_table_folder(dataset, table):
-    assert count(dataset, table) == len(pd.read_parquet(dataset / table)) > 0
+    n = len(pd.read_parquet(dataset / table))
+    assert count(dataset, table) == n
+    if table != "votes":  # the seed referater print no votes
+        assert n > 0
 
 
 @slow
