@@ -107,6 +107,7 @@ class AgendaItem:
     item_no: int
     label: str
     title: str
+    sub_item: str | None = None
     start_time: str | None = None
     end_time: str | None = None
     presenters: list[str] = field(default_factory=list)
@@ -133,6 +134,7 @@ class Decision:
     decision_type: str  # approved|noted|discussed|decided|postponed|rejected|none
     evidence: str | None = None  # the phrase or rule that gave the type
     page: int | None = None
+    sub_item: str | None = None
 
 
 @dataclass(slots=True)

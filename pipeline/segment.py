@@ -47,6 +47,7 @@ class ItemSegment:
     no: int
     heading: list[Line]
     body: list[Line]
+    sub: str | None = None  # "a" for item 4a, "1" for item 4.1
 
 
 @dataclass(slots=True)
@@ -351,6 +352,40 @@ def find_items(lines: list[Line], profile: Profile) -> tuple[list[Line], list[It
     return front, items
 
 
+#: "4a. Title", "4 b) Title", "4.1 Title": a sub-item of item 4
+SUB_HEADING = re.compile(r"^(?P<no>\d{1,3})\s?(?:(?P<letter>[a-h])[.)]?|\.(?P<num>\d{1,2})\.?)\s+(?P<title>[A-ZÆØÅ\"'].*)$")
+
+
+def split_sub_items(items: list[ItemSegment]) -> list[ItemSegment]:
+    """Sub-items "4a", "4b" or "4.1", "4.2" become segments of their own.
+
+    Only a run that starts at a/1 under the item of the same number and
+    counts up is taken; the parent keeps what precedes the first one.
+    """
+    out: list[ItemSegment] = []
+    for it in items:
+        marks: list[tuple[int, str]] = []
+        want_letter, want_num = "a", 1
+        for j, ln in enumerate(it.body):
+            m = SUB_HEADING.match(ln.text)
+            if not m or int(m["no"]) != it.no:
+                continue
+            if m["letter"] and m["letter"] == want_letter:
+                marks.append((j, m["letter"]))
+                want_letter = chr(ord(want_letter) + 1)
+            elif m["num"] and int(m["num"]) == want_num:
+                marks.append((j, m["num"]))
+                want_num += 1
+        if not marks:
+            out.append(it)
+            continue
+        out.append(ItemSegment(no=it.no, heading=it.heading, body=it.body[: marks[0][0]], sub=it.sub))
+        for k, (j, sub) in enumerate(marks):
+            end = marks[k + 1][0] if k + 1 < len(marks) else len(it.body)
+            out.append(ItemSegment(no=it.no, heading=[it.body[j]], body=it.body[j + 1:end], sub=sub))
+    return out
+
+
 def merge_number_lines(lines: list[Line], profile: Profile) -> list[Line]:
     """"2" on a line of its own and the title on the next (web pages, FirstAgenda)
     become one heading line "2. Title" — when at least two such pairs count up."""
@@ -444,7 +479,7 @@ def segment(lines: list[Line], profile: Profile, is_member=None) -> Segments:
     rest = merge_number_lines(rest, profile)
     rest = lift_lists(rest, profile, seg, is_member)
     front, items = find_items(rest, profile)
-    seg.items = items
+    seg.items = split_sub_items(items)
     split_front(front, profile, seg, is_member)
     # box groups and front-matter groups together, in the document's line order
     seg.groups.sort(key=lambda g: g.heading.no if g.heading else 0)

@@ -103,6 +103,7 @@ SCHEMA: dict[str, tuple[str, list[Col]]] = {
         [
             Col("doc_id", S, "document key", "", False),
             Col("item_no", I32, "item number as printed (running numbers stay as printed)", "2", False),
+            Col("sub_item", S, "sub-item of item_no (\"a\" for 4a, \"1\" for 4.1); null for the item itself", "a"),
             Col("label", S, "the heading as written", "2. Godkendelse af kommissorium og forretningsorden – kl. 17.10 – 17.15"),
             Col("title", S, "heading without number, time slot and presenters", "Godkendelse af kommissorium og forretningsorden"),
             Col("start_time", S, "HH:MM of the item's slot", "17:10"),
@@ -127,6 +128,7 @@ SCHEMA: dict[str, tuple[str, list[Col]]] = {
         [
             Col("doc_id", S, "document key", "", False),
             Col("item_no", I32, "item number", "6", False),
+            Col("sub_item", S, "sub-item of item_no, as in agenda_items", ""),
             Col("seq", I32, "point number within the item, from 1", "2", False),
             Col("recommendation", S, "the recommendation point", "2. Aftaler den videre proces."),
             Col("decision", S, "the minutes sentence(s) that decide it", ""),

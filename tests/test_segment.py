@@ -124,3 +124,13 @@ def test_profile_detection():
     assert detect(lines)[0] is by_name("sundhedsklynge")
     lines, _ = text_to_lines("Generalforsamling\n1) Valg af dirigent\n2) Beretning\n")
     assert detect(lines)[0] is GENERIC
+
+
+@pytest.mark.parametrize(
+    "a, b, subs",
+    [("4a. Budget for skoler", "4b. Budget for ældre", ["a", "b"]), ("4.1 Budget for skoler", "4.2 Budget for ældre", ["1", "2"])],
+)
+def test_sub_items(a, b, subs):
+    s = seg_of(f"3. Orientering\nTaget til efterretning.\n4. Budget 2026\nIndledning.\n{a}\nGodkendt.\n{b}\nUdsat.\n5. Eventuelt\nIntet.")
+    got = [(it.no, it.sub, extract_item(it, GENERIC, False, True)[0].title) for it in s.items]
+    assert got == [(3, None, "Orientering"), (4, None, "Budget 2026"), (4, subs[0], "Budget for skoler"), (4, subs[1], "Budget for ældre"), (5, None, "Eventuelt")]

@@ -87,8 +87,14 @@ def lines_to_text(lines: list[Line]) -> str | None:
 
 def split_heading(item: ItemSegment, profile: Profile) -> tuple[str, str | None, str | None, list[str]]:
     text = " ".join(ln.text for ln in item.heading)
-    hm = heading_match(profile, Line(text=text, page=0, no=0))
-    title = hm[1] if hm else text
+    if item.sub is not None:
+        from ..segment import SUB_HEADING
+
+        m = SUB_HEADING.match(text)
+        title = m["title"] if m else text
+    else:
+        hm = heading_match(profile, Line(text=text, page=0, no=0))
+        title = hm[1] if hm else text
     start = end = None
     m = _SLOT.search(title)
     if m:
@@ -204,6 +210,7 @@ def extract_item(item: ItemSegment, profile: Profile, labelled_minutes: bool, is
     all_lines = item.heading + item.body
     ai = AgendaItem(
         item_no=item.no,
+        sub_item=item.sub,
         label=" ".join(ln.text for ln in item.heading),
         title=title,
         start_time=start,

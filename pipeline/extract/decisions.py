@@ -136,6 +136,13 @@ def point_type(point: str) -> str | None:
 
 def decide(item: AgendaItem, tokenize) -> list[Decision]:
     """Decision rows of one item.  ``tokenize(list[str]) -> list[Tokens]``."""
+    rows = _decide(item, tokenize)
+    for r in rows:
+        r.sub_item = item.sub_item
+    return rows
+
+
+def _decide(item: AgendaItem, tokenize) -> list[Decision]:
     sents = sentences(item.minutes)
     points = item.recommendation_points or ([item.recommendation] if item.recommendation else [])
     if not sents and not points:
