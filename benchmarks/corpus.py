@@ -540,12 +540,13 @@ def build(specs: list[Spec], out_dir: Path) -> list[dict]:
     return manifest
 
 
-def corpus_specs(n_docs: int, seed: int = 20240601) -> list[Spec]:
+def corpus_specs(n_docs: int, seed: int = 20240601, max_pages: int = 10) -> list[Spec]:
+    """``n_docs`` documents, the families alternating, 1..max_pages pages each."""
     rng = random.Random(seed)
     specs = []
     for i in range(n_docs):
         fam = "politisk" if i % 2 == 0 else "styregruppe"
-        specs.append(Spec(fam, f"{i:04d}_{fam}.pdf", target_pages=rng.randint(1, 10), seed=rng.randrange(2**31)))
+        specs.append(Spec(fam, f"{i:04d}_{fam}.pdf", target_pages=rng.randint(1, max_pages), seed=rng.randrange(2**31)))
     return specs
 
 

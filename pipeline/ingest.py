@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import __version__
 from .parse import Parsed, _failed, file_digest, parse_document
-from .store import add_sources, committed, recover, retract, write_document, write_manifest
+from .store import MANIFEST, add_sources, committed, recover, retract, write_document, write_manifest
 
 SUFFIXES = {".pdf", ".txt", ".text", ".md"}
 DEFAULT_TIMEOUT = 120.0
@@ -295,10 +295,11 @@ def ingest(paths: list[str | Path], out: Path, opts: Options | None = None, on_d
     todo: list[Path] = []
     sources: dict[str, list[str]] = {}
     retracting: set[str] = set()
+    sources_added = False
     for digest, names in by_digest.items():
         prev = done.get(digest)
         if prev and prev["pipeline_version"] == __version__ and not opts.force and prev["status"] != "failed":
-            add_sources(out, digest, [str(n) for n in names])
+            sources_added |= add_sources(out, digest, [str(n) for n in names])
             summary.skipped += len(names)
             for n in names:
                 if on_done:
@@ -336,6 +337,7 @@ def ingest(paths: list[str | Path], out: Path, opts: Options | None = None, on_d
                 deliver(f, parse_for_transfer(str(f), opts.model, opts.password, opts.ocr))
         else:
             run_local(todo, opts, deliver)
-    write_manifest(out)
+    if summary.parsed or retracting or sources_added or not (out / MANIFEST).exists():
+        write_manifest(out)  # a run that changed nothing leaves the manifest as it is
     summary.seconds = time.perf_counter() - started
     return summary

@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by people_index only, not on every parse
+    import pandas as pd
+
 
 
 def name_tokens(name: str) -> list[str]:
@@ -70,7 +73,7 @@ def resolve_initials(code: str, names: list[str]) -> tuple[str | None, list[str]
     return (fits[0] if len(fits) == 1 else None), fits
 
 
-def people_index(people: pd.DataFrame) -> pd.DataFrame:
+def people_index(people: "pd.DataFrame") -> "pd.DataFrame":
     """Link the same person across documents.
 
     Input: a ``people`` table.  Output: one row per (doc_id, person_key) with
@@ -78,6 +81,8 @@ def people_index(people: pd.DataFrame) -> pd.DataFrame:
     others (and shares the organisation when two candidates fit).  So
     "how often did X send afbud" is a group-by on ``global_key``.
     """
+    import pandas as pd
+
     if people.empty:
         return people.assign(global_key=pd.Series(dtype="string"))
     rows = people[["doc_id", "name", "person_key", "organisation", "attendance"]].copy()

@@ -206,15 +206,30 @@ def compact(out: Path) -> dict[str, tuple[int, int]]:
     return result
 
 
+def _row_counts(out: Path, ids: set[str]) -> dict[str, int]:
+    """Committed rows per table, from Parquet metadata where a file is one document's."""
+    counts: dict[str, int] = {}
+    value_set = pa.array(sorted(ids), type=pa.string())
+    for table in TABLES:
+        n = 0
+        for p in _files(out, table):
+            if _is_compact(p):
+                col = pq.read_table(p, columns=["doc_id"]).column("doc_id")
+                n += pc.sum(pc.is_in(col, value_set=value_set)).as_py() or 0
+            elif p.stem in ids:
+                n += pq.ParquetFile(p).metadata.num_rows
+        counts[table] = n
+    return counts
+
+
 def write_manifest(out: Path) -> dict:
     docs = committed(out)
-    counts = {t: read_table(out, t).num_rows for t in TABLES}
     manifest = {
         "documents": {
             d: {"file_name": r["file_name"], "sources": r["sources"], "status": r["status"], "pipeline_version": r["pipeline_version"]}
             for d, r in sorted(docs.items())
         },
-        "rows": counts,
+        "rows": _row_counts(out, set(docs)),
     }
     tmp = out / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
