@@ -254,7 +254,7 @@ def _group(filename: str) -> str | None:
     f = filename.replace("\\", "/")
     if f == "~":
         return None
-    if "/site-packages/" not in f and "/pipeline/" in f:
+    if f.startswith(str(REPO / "pipeline") + "/"):  # not "spacy/pipeline/pipe.pyx"
         return "referat pipeline/"
     for key, name in (("pdfplumber/", "pdfplumber"), ("pdfminer/", "pdfminer"), ("spacy/", "spaCy/thinc"),
                       ("thinc/", "spaCy/thinc"), ("srsly/", "spaCy/thinc"), ("preshed", "spaCy/thinc")):
