@@ -25,10 +25,13 @@ def build_patterns(titles: str = "titles.txt", organisations: str = "organisatio
     base = models_dir() / "lexicons"
     lex = lexicon()
     patterns: list[dict] = []
+    # titles and organisations are phrase patterns (matched on LOWER by spaCy's
+    # PhraseMatcher, tokenized like the text): ten times faster than one token
+    # pattern per entry, and "konst. direktør" splits the same way in both
     for title in sorted({t.casefold() for t in read_list(base / titles)}, key=len, reverse=True):
-        patterns.append({"label": "TITLE", "pattern": [{"LOWER": w} for w in title.split()], "id": "title"})
-    for org in read_list(base / organisations):
-        patterns.append({"label": "ORG", "pattern": [{"LOWER": w.casefold()} for w in org.split()], "id": "org"})
+        patterns.append({"label": "TITLE", "pattern": title, "id": "title"})
+    for org in sorted({o.casefold() for o in read_list(base / organisations)}):
+        patterns.append({"label": "ORG", "pattern": org, "id": "org"})
     names = sorted({n.casefold() for n in read_list(base / given_names)})
     stop = sorted(lex.organisation_words | lex.title_words)
     patterns.append(
@@ -46,10 +49,10 @@ def build_patterns(titles: str = "titles.txt", organisations: str = "organisatio
 
 @Language.factory(
     RULER_NAME,
-    default_config={"overwrite_ents": True, "titles": "titles.txt", "organisations": "organisations.txt", "given_names": "given_names.txt"},
+    default_config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER", "titles": "titles.txt", "organisations": "organisations.txt", "given_names": "given_names.txt"},
 )
-def make_referat_ruler(nlp: Language, name: str, overwrite_ents: bool, titles: str, organisations: str, given_names: str) -> EntityRuler:
-    ruler = EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents, validate=False)
+def make_referat_ruler(nlp: Language, name: str, overwrite_ents: bool, phrase_matcher_attr: str, titles: str, organisations: str, given_names: str) -> EntityRuler:
+    ruler = EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents, phrase_matcher_attr=phrase_matcher_attr, validate=False)
     ruler.add_patterns(build_patterns(titles, organisations, given_names))
     return ruler
 

@@ -33,6 +33,8 @@ class Rules:
     order: tuple[str, ...]
     lemmas: dict[str, frozenset[str]]
     phrases: dict[str, tuple[re.Pattern, ...]]
+    #: all phrases of a type in one pattern: a sentence that misses it skips the loop
+    any_phrase: dict[str, re.Pattern]
     negators: frozenset[str]
     window: int
     negatable: frozenset[str]
@@ -46,6 +48,7 @@ def _rules(root: str) -> Rules:
         order=tuple(data["order"]),
         lemmas={k: frozenset(v["lemmas"]) for k, v in types.items()},
         phrases={k: tuple(re.compile(p) for p in v["phrases"]) for k, v in types.items()},
+        any_phrase={k: re.compile("|".join(f"(?:{p})" for p in v["phrases"])) for k, v in types.items() if v["phrases"]},
         negators=frozenset(data["negators"]),
         window=int(data["negation_window"]),
         negatable=frozenset(data["negatable"]),
@@ -93,8 +96,9 @@ def classify_ranked(text: str, toks: Tokens) -> tuple[str | None, str | None, in
     low = text.casefold()
     hits: dict[str, str] = {}
     for typ in r.order:
-        for p in r.phrases.get(typ, ()):
-            m = p.search(low)
+        pre = r.any_phrase.get(typ)
+        for p in r.phrases.get(typ, ()) if pre is not None and pre.search(low) else ():
+            m = p.search(low)  # the first phrase in file order gives the evidence
             if m:
                 hits.setdefault(typ, m.group(0))
                 break
