@@ -187,7 +187,7 @@ def _patch_spacy_pipe(timers: _Timers, counts: dict) -> None:
 
 
 def child_stages(model: str, listfile: str) -> dict:
-    """parse_document + store.write_document per file, every stage timed (no profiler)."""
+    """parse_document per file, then store.write_batch of them all, every stage timed (no profiler)."""
     sys.path.insert(0, str(REPO))
     t0 = time.perf_counter()
     import pdfplumber.page
@@ -196,7 +196,7 @@ def child_stages(model: str, listfile: str) -> dict:
     import pipeline.load as L
     import pipeline.nlp as nlp
     import pipeline.parse as P
-    from pipeline.store import write_document
+    from pipeline.store import write_batch
 
     t_import = time.perf_counter() - t0
     tm = _Timers()
@@ -226,6 +226,7 @@ def child_stages(model: str, listfile: str) -> dict:
     L.words_to_lines = tm.wrap("  of which load.words_to_lines", L.words_to_lines)
     out = Path(tempfile.mkdtemp(prefix="referat-bench-stages-"))
     per_doc = []
+    batch: list[dict] = []
     parse_total = store_total = 0.0
     pages = 0
     statuses: dict[str, int] = {}
@@ -234,14 +235,15 @@ def child_stages(model: str, listfile: str) -> dict:
             t0 = time.perf_counter()
             parsed = P.parse_document(f, model=None if model == "default" else model)
             t1 = time.perf_counter()
-            write_document(out, parsed.rows, parsed.doc_id)
-            t2 = time.perf_counter()
+            batch.append(parsed.rows)
             parse_total += t1 - t0
-            store_total += t2 - t1
             doc = parsed.rows["documents"][0]
             pages += doc.get("pages") or 0
             statuses[doc["status"]] = statuses.get(doc["status"], 0) + 1
-            per_doc.append({"file": Path(f).name, "pages": doc.get("pages"), "parse_s": t1 - t0, "store_s": t2 - t1})
+            per_doc.append({"file": Path(f).name, "pages": doc.get("pages"), "parse_s": t1 - t0})
+        t0 = time.perf_counter()
+        write_batch(out, batch)  # as ingest does: one batch, one file per table
+        store_total = time.perf_counter() - t0
     finally:
         shutil.rmtree(out, ignore_errors=True)
     return {
@@ -798,7 +800,7 @@ def _stage_table(s: dict) -> None:
             rows.append([k, f1(st[k], 3), f1(1000 * st[k] / max(s["docs"], 1), 1), f1(100 * st[k] / total)])
     other = s["parse_s"] - sum(st.get(k, 0.0) for k in top_level)
     rows.append(["other in parse_document (digest, rows, …)", f1(other, 3), f1(1000 * other / max(s["docs"], 1), 1), f1(100 * other / total)])
-    rows.append(["store.write_document (Parquet, fsync)", f1(s["store_s"], 3), f1(1000 * s["store_s"] / max(s["docs"], 1), 1), f1(100 * s["store_s"] / total)])
+    rows.append(["store.write_batch (Parquet, fsync)", f1(s["store_s"], 3), f1(1000 * s["store_s"] / max(s["docs"], 1), 1), f1(100 * s["store_s"] / total)])
     rows.append(["total parse + store", f1(total, 3), f1(1000 * total / max(s["docs"], 1), 1), "100.0"])
     print(fmt_table(["stage (inclusive; indented = part of the line above)", "s", "ms/doc", "%"], rows))
     print(f"  ({s['pages'] / total:.2f} pages/s in-process; statuses {s['statuses']}; not included: imports "

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .ingest import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
+from .ingest import DEFAULT_BATCH, DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 
 app = typer.Typer(
     name="referat",
@@ -67,6 +67,7 @@ def ingest(
     engine: str = typer.Option("local", "--engine", help="local (worker processes) or dask."),
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address (with --engine dask; default: a local cluster)."),
     ocr: bool = typer.Option(False, "--ocr", help="Read image-only pages with tesseract (apt-get install tesseract-ocr-dan)."),
+    batch: int = typer.Option(DEFAULT_BATCH, "--batch", min=1, help="Documents written together (one Parquet file per table); a kill loses at most one batch."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Parse documents into the Parquet dataset at --out."""
@@ -114,7 +115,7 @@ def ingest(
             rate = f"{state['pages'] / max(time.perf_counter() - started, 1e-6):.1f} pages/s"
             progress.update(task, advance=1, pages=state["pages"], failed=state["failed"], rate=rate)
 
-        opts = Options(workers=workers, force=force, model=model, password=password, timeout=timeout, max_memory_mb=max_memory, engine=engine, scheduler=scheduler, ocr=ocr)
+        opts = Options(workers=workers, force=force, model=model, password=password, timeout=timeout, max_memory_mb=max_memory, engine=engine, scheduler=scheduler, ocr=ocr, batch=batch)
         try:
             summary = run(paths, out, opts, on_done=on_done)
         except RuntimeError as exc:

@@ -2,9 +2,11 @@
 
 - Every document is parsed in a worker process with a time limit and a
   memory cap; a timeout, a crash or an exception fails that document only.
-- The parent process is the only writer (``store``), one document at a
-  time, commit marker last; a run killed at any moment is repaired by the
-  next (``store.recover``) and yields the same dataset as an uninterrupted run.
+- The parent process is the only writer (``store``): finished documents are
+  written in batches (``batch`` documents or ``batch_seconds`` of work,
+  whichever comes first), commit marker last; a run killed at any moment is
+  repaired by the next (``store.recover``) and yields the same dataset as an
+  uninterrupted run.
 - Incremental: a document whose bytes are committed with the same pipeline
   version is skipped (its new file names are added to ``sources``);
   ``force`` or a newer version re-parses and replaces it.
@@ -23,11 +25,14 @@ from pathlib import Path
 
 from . import __version__
 from .parse import Parsed, _failed, file_digest, parse_document
-from .store import MANIFEST, add_sources, committed, recover, retract, write_document, write_manifest
+from .store import MANIFEST, add_sources, committed, recover, retract, write_batch, write_manifest
 
 SUFFIXES = {".pdf", ".txt", ".text", ".md"}
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_MEMORY_MB = 4096
+#: documents per written batch, and the longest a finished document waits to be written
+DEFAULT_BATCH = 32
+BATCH_SECONDS = 10.0
 #: how often the supervisor looks at its workers (seconds)
 POLL = 0.2
 
@@ -72,6 +77,8 @@ class Options:
     engine: str = "local"  # local | dask
     scheduler: str | None = None  # dask scheduler address; None = a local cluster
     ocr: bool = False  # read image-only pages with tesseract
+    batch: int = DEFAULT_BATCH  # documents per written batch
+    batch_seconds: float = BATCH_SECONDS  # a batch is written when a document finishes this long after its first
 
 
 @dataclass
@@ -312,10 +319,21 @@ def ingest(paths: list[str | Path], out: Path, opts: Options | None = None, on_d
         todo.append(names[0])
     retract(out, retracting)
 
+    pending: list[dict[str, list[dict]]] = []
+    pending_since = [0.0]
+
+    def flush() -> None:
+        write_batch(out, pending)
+        pending.clear()
+
     def deliver(path: Path, parsed: Parsed) -> None:
         doc = parsed.rows["documents"][0]
         doc["sources"] = sources.get(parsed.doc_id, doc["sources"])
-        write_document(out, parsed.rows, parsed.doc_id)
+        if not pending:
+            pending_since[0] = time.perf_counter()
+        pending.append(parsed.rows)
+        if len(pending) >= max(opts.batch, 1) or time.perf_counter() - pending_since[0] >= opts.batch_seconds:
+            flush()
         summary.parsed += 1
         summary.pages += doc.get("pages") or 0
         if parsed.status == "failed":
@@ -329,14 +347,16 @@ def ingest(paths: list[str | Path], out: Path, opts: Options | None = None, on_d
         if on_done:
             on_done(path, parsed, parsed.status)
 
-    if todo:
-        if opts.engine == "dask":
+    try:
+        if todo and opts.engine == "dask":
             run_dask(todo, opts, deliver)
-        elif opts.engine == "inline":  # no isolation: for debugging and profiling only
+        elif todo and opts.engine == "inline":  # no isolation: for debugging and profiling only
             for f in todo:
                 deliver(f, parse_for_transfer(str(f), opts.model, opts.password, opts.ocr))
-        else:
+        elif todo:
             run_local(todo, opts, deliver)
+    finally:
+        flush()  # documents finished before an interruption (Ctrl-C, an engine error) are kept
     if summary.parsed or retracting or sources_added or not (out / MANIFEST).exists():
         write_manifest(out)  # a run that changed nothing leaves the manifest as it is
     summary.seconds = time.perf_counter() - started

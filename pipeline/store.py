@@ -1,18 +1,24 @@
 """Stage 8, store: the Parquet dataset under the output folder.
 
-Layout: ``<out>/<table>/<doc_id>.parquet`` — one file per document and table
-— plus ``<out>/<table>/compact-<n>.parquet`` files made by ``compact`` that
-hold many documents.  Rules that make the dataset crash-safe and exactly-once:
+Layout: ``<out>/<table>/part-<stamp>.parquet`` — one file per table for each
+*batch* of documents the ingest writes (several documents, a few seconds of
+work) — plus ``<out>/<table>/compact-<n>.parquet`` made by ``compact``.  Any
+file may hold rows of many documents; the ``doc_id`` column says whose they
+are.  Rules that make the dataset crash-safe and exactly-once:
 
 - every file is written under a hidden temporary name and renamed into place
   (``os.replace`` is atomic), so a reader never sees half a file;
-- a document's ``documents`` row is written last: it is the commit marker.
-  Rows of a document without one are orphans, removed when a run starts;
+- a batch's ``documents`` file is written last: it is the commit marker of
+  its documents.  Rows of a document without a ``documents`` row are
+  orphans, removed when a run starts;
 - a document is *retracted* (before it is parsed again) in the opposite
-  order: its ``documents`` row first, then its other rows;
-- so a document's rows are never in two files at once: after a kill at any
-  moment, the next run cleans up and the dataset equals that of an
-  uninterrupted run.
+  order: its ``documents`` row first, then its other rows (files that hold
+  them are rewritten without them);
+- ``compact`` writes the merged file before it deletes the files it merged;
+  the newest compact file wins over leftover copies;
+- so after a kill at any moment the next run cleans up, and the dataset
+  equals that of an uninterrupted run.  A kill loses at most the batch that
+  was being written; its documents are parsed again.
 
 ``_manifest.json`` (ignored by Parquet readers, like the hidden temporaries)
 is rewritten atomically at the end of a run: the committed documents, their
@@ -24,6 +30,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 import uuid
 from pathlib import Path
 
@@ -35,7 +42,8 @@ from .tables import TABLES, arrow_schema, to_arrow, validate
 
 COMMIT_TABLE = "documents"
 MANIFEST = "_manifest.json"
-_COMPACT = re.compile(r"^compact-\d+\.parquet$")
+_COMPACT = re.compile(r"^compact-(\d+)\.parquet$")
+DATA_TABLES = tuple(t for t in TABLES if t != COMMIT_TABLE)
 
 
 def _write_atomic(table: pa.Table, dest: Path) -> None:
@@ -52,17 +60,24 @@ def _files(out: Path, table: str) -> list[Path]:
     return sorted(p for p in folder.glob("*.parquet")) if folder.exists() else []
 
 
-def _is_compact(p: Path) -> bool:
-    return bool(_COMPACT.match(p.name))
+def _compact_no(p: Path) -> int | None:
+    m = _COMPACT.match(p.name)
+    return int(m.group(1)) if m else None
 
 
-def write_document(out: Path, rows: dict[str, list[dict]], doc_id: str) -> None:
-    """Write one document's rows to every table, the commit marker last."""
-    for table in TABLES:
-        if table == COMMIT_TABLE:
-            continue
-        _write_atomic(to_arrow(table, rows.get(table, [])), out / table / f"{doc_id}.parquet")
-    _write_atomic(to_arrow(COMMIT_TABLE, rows[COMMIT_TABLE]), out / COMMIT_TABLE / f"{doc_id}.parquet")
+def _doc_ids(p: Path) -> pa.Array:
+    """The doc_id column of one file (only that column is read)."""
+    return pq.read_table(p, columns=["doc_id"]).column("doc_id").combine_chunks()
+
+
+def write_batch(out: Path, batch: list[dict[str, list[dict]]]) -> None:
+    """Write the rows of several parsed documents, one file per table, the commit marker last."""
+    if not batch:
+        return
+    name = f"part-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.parquet"
+    for table in DATA_TABLES:  # empty ones too: every table folder is readable as a dataset
+        _write_atomic(to_arrow(table, [r for doc in batch for r in doc.get(table, [])]), out / table / name)
+    _write_atomic(to_arrow(COMMIT_TABLE, [r for doc in batch for r in doc[COMMIT_TABLE]]), out / COMMIT_TABLE / name)
 
 
 def _read(path: Path, table: str) -> pa.Table:
@@ -93,33 +108,31 @@ def read_table(out: Path, table: str, check_commit: bool = True) -> pa.Table:
     return t
 
 
-def _drop_from_compacted(out: Path, table: str, doc_ids: set[str]) -> int:
-    """Rewrite compacted files of ``table`` without ``doc_ids``; returns rows removed."""
+def _drop_rows(out: Path, table: str, doc_ids: set[str]) -> int:
+    """Rewrite the files of ``table`` that hold rows of ``doc_ids`` without them; rows removed."""
+    if not doc_ids:
+        return 0
     removed = 0
     value_set = pa.array(sorted(doc_ids), type=pa.string())
     for p in _files(out, table):
-        if not _is_compact(p):
+        hit = pc.is_in(_doc_ids(p), value_set=value_set)
+        n = pc.sum(hit).as_py() or 0
+        if not n:
             continue
+        removed += n
         t = _read(p, table)
-        keep = pc.invert(pc.is_in(t.column("doc_id"), value_set=value_set))
-        kept = t.filter(keep)
-        if kept.num_rows != t.num_rows:
-            removed += t.num_rows - kept.num_rows
-            if kept.num_rows:
-                _write_atomic(kept, p)
-            else:
-                p.unlink()
+        kept = t.filter(pc.invert(pc.is_in(t.column("doc_id"), value_set=value_set)))
+        if kept.num_rows:
+            _write_atomic(kept, p)
+        else:
+            p.unlink()
     return removed
 
 
 def retract(out: Path, doc_ids: set[str]) -> None:
     """Take documents out of the dataset: commit marker first, then their rows."""
-    if not doc_ids:
-        return
-    for table in (COMMIT_TABLE, *[t for t in TABLES if t != COMMIT_TABLE]):
-        for d in doc_ids:
-            (out / table / f"{d}.parquet").unlink(missing_ok=True)
-        _drop_from_compacted(out, table, doc_ids)
+    for table in (COMMIT_TABLE, *DATA_TABLES):
+        _drop_rows(out, table, doc_ids)
 
 
 def remove_tmp(out: Path) -> int:
@@ -132,41 +145,57 @@ def remove_tmp(out: Path) -> int:
 
 
 def remove_orphans(out: Path) -> int:
-    """Delete rows of documents that never committed (a run killed mid-document)."""
-    ids = set(committed(out))
+    """Delete rows of documents that never committed (a run killed mid-batch); rows removed.
+
+    A batch file of a data table whose batch has no ``documents`` file is an
+    orphan as a whole (this also catches a batch of a document that was
+    committed before, should one ever be written twice); then any row whose
+    document has no ``documents`` row goes.
+    """
+    markers = {p.name for p in _files(out, COMMIT_TABLE)}
     n = 0
-    for table in TABLES:
-        if table == COMMIT_TABLE:
-            continue
+    for table in DATA_TABLES:
+        for p in _files(out, table):
+            if _compact_no(p) is None and p.name not in markers:
+                n += pq.ParquetFile(p).metadata.num_rows
+                p.unlink()
+    ids = pa.array(sorted(committed(out)), type=pa.string())
+    for table in DATA_TABLES:
         orphans: set[str] = set()
         for p in _files(out, table):
-            if _is_compact(p):
-                orphans |= set(_read(p, table).column("doc_id").to_pylist()) - ids
-            elif p.stem not in ids:
-                p.unlink(missing_ok=True)
-                n += 1
-        if orphans:
-            n += _drop_from_compacted(out, table, orphans)
+            col = _doc_ids(p)
+            orphans |= set(col.filter(pc.invert(pc.is_in(col, value_set=ids))).to_pylist())
+        n += _drop_rows(out, table, orphans)
     return n
 
 
 def remove_compacted_duplicates(out: Path) -> int:
-    """Delete per-document files whose rows a compacted file already holds.
+    """Delete rows that the newest compacted file of their table also holds.
 
     Only a ``compact`` killed between writing the merged file and deleting
-    the files it merged leaves such pairs; both copies are identical.
+    the files it merged leaves such copies; both are identical.  Rows removed.
     """
     n = 0
     for table in TABLES:
         files = _files(out, table)
-        in_compact: set[str] = set()
+        compacts = sorted((no, p) for p in files if (no := _compact_no(p)) is not None)
+        if not compacts:
+            continue
+        newest = compacts[-1][1]
+        held = _doc_ids(newest)
         for p in files:
-            if _is_compact(p):
-                in_compact |= set(_read(p, table).column("doc_id").to_pylist())
-        for p in files:
-            if not _is_compact(p) and p.stem in in_compact:
-                p.unlink(missing_ok=True)
-                n += 1
+            if p == newest:
+                continue
+            col = _doc_ids(p)
+            dup = set(col.filter(pc.is_in(col, value_set=held)).to_pylist())
+            if dup:
+                t = _read(p, table)
+                kept = t.filter(pc.invert(pc.is_in(t.column("doc_id"), value_set=pa.array(sorted(dup), type=pa.string()))))
+                n += t.num_rows - kept.num_rows
+                if kept.num_rows:
+                    _write_atomic(kept, p)
+                else:
+                    p.unlink()
     return n
 
 
@@ -175,8 +204,8 @@ def recover(out: Path) -> dict[str, int]:
     out.mkdir(parents=True, exist_ok=True)
     return {
         "temporary files": remove_tmp(out),
-        "duplicate files": remove_compacted_duplicates(out),
-        "orphan files/rows": remove_orphans(out),
+        "duplicate rows": remove_compacted_duplicates(out),
+        "orphan rows": remove_orphans(out),
     }
 
 
@@ -185,18 +214,18 @@ def compact(out: Path) -> dict[str, tuple[int, int]]:
 
     Per table: the merged file is written (atomically) first, then the files
     it replaces are deleted, the documents table last.  A kill in between
-    leaves identical copies in a per-document file and the merged file, which
+    leaves identical copies in an older file and the merged file, which
     ``recover`` (run at the start of every ingest and compact) removes.
     """
     recover(out)
     result: dict[str, tuple[int, int]] = {}
-    for table in (*[t for t in TABLES if t != COMMIT_TABLE], COMMIT_TABLE):
+    for table in (*DATA_TABLES, COMMIT_TABLE):
         files = _files(out, table)
         if len(files) <= 1:
             result[table] = (len(files), len(files))
             continue
         merged = read_table(out, table, check_commit=(table != COMMIT_TABLE))
-        n = 1 + max((int(p.stem.split("-")[1]) for p in files if _is_compact(p)), default=0)
+        n = 1 + max((no for p in files if (no := _compact_no(p)) is not None), default=0)
         dest = out / table / f"compact-{n}.parquet"
         _write_atomic(merged, dest)
         for p in files:
@@ -207,18 +236,11 @@ def compact(out: Path) -> dict[str, tuple[int, int]]:
 
 
 def _row_counts(out: Path, ids: set[str]) -> dict[str, int]:
-    """Committed rows per table, from Parquet metadata where a file is one document's."""
+    """Committed rows per table."""
     counts: dict[str, int] = {}
     value_set = pa.array(sorted(ids), type=pa.string())
     for table in TABLES:
-        n = 0
-        for p in _files(out, table):
-            if _is_compact(p):
-                col = pq.read_table(p, columns=["doc_id"]).column("doc_id")
-                n += pc.sum(pc.is_in(col, value_set=value_set)).as_py() or 0
-            elif p.stem in ids:
-                n += pq.ParquetFile(p).metadata.num_rows
-        counts[table] = n
+        counts[table] = sum(pc.sum(pc.is_in(_doc_ids(p), value_set=value_set)).as_py() or 0 for p in _files(out, table))
     return counts
 
 
@@ -240,7 +262,7 @@ def write_manifest(out: Path) -> dict:
 def add_sources(out: Path, doc_id: str, paths: list[str]) -> bool:
     """Record more file paths for an already committed document (same bytes, other name)."""
     for p in _files(out, COMMIT_TABLE):
-        if not (_is_compact(p) or p.stem == doc_id):
+        if doc_id not in _doc_ids(p).to_pylist():
             continue
         rows = _read(p, COMMIT_TABLE).to_pylist()
         for r in rows:

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from reportlab.lib.pdfencrypt import StandardEncryption
 
@@ -98,7 +99,8 @@ def test_newer_pipeline_version_replaces_rows(tmp_path, monkeypatch):
 def test_compact_keeps_every_row(tmp_path):
     src = corpus(tmp_path / "in", 4)
     out = tmp_path / "out"
-    assert referat("ingest", str(src), "--out", str(out), "-q").returncode == 0
+    assert referat("ingest", str(src), "--out", str(out), "-q", "--batch", "1").returncode == 0
+    assert all(len(list((out / t).glob("*.parquet"))) == 4 for t in TABLES)  # one batch per document
     before = dataset(out)
     r = referat("compact", "--out", str(out))
     assert r.returncode == 0, r.stderr
@@ -115,26 +117,34 @@ def test_compact_keeps_every_row(tmp_path):
 
 
 def _count_committed(out: Path) -> int:
-    return len(list((out / "documents").glob("*.parquet"))) if (out / "documents").exists() else 0
+    """Committed documents: rows of the documents table (its files appear atomically)."""
+    folder = out / "documents"
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in folder.glob("*.parquet")) if folder.exists() else 0
 
 
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory):
     """The corpus for the kill tests and the dataset of an uninterrupted run."""
     base = tmp_path_factory.mktemp("kill")
-    src = corpus(base / "in", 8)
+    src = corpus(base / "in", KILL_DOCS)
     clean_out = base / "clean"
     assert referat("ingest", str(src), "--out", str(clean_out), "-q", "--workers", "1").returncode == 0
     return src, dataset(clean_out)
 
 
+KILL_DOCS = 10
+
+
 @pytest.mark.parametrize("kill_after", [0, 1, 3, 5])
 def test_kill_and_resume_is_exactly_once(tmp_path, uninterrupted, kill_after):
-    """SIGKILL a real ingest after `kill_after` committed documents, re-run, compare."""
+    """SIGKILL a real ingest after `kill_after` committed documents, re-run, compare.
+
+    Batches of two documents: a kill lands inside a batch's writes or between
+    its documents, never only at a document boundary."""
     src, want = uninterrupted
 
     out = tmp_path / "killed"
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(src), "--out", str(out), "-q", "--workers", "1"], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(src), "--out", str(out), "-q", "--workers", "1", "--batch", "2"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 300
     while _count_committed(out) < kill_after and proc.poll() is None and time.time() < deadline:
@@ -143,7 +153,7 @@ def test_kill_and_resume_is_exactly_once(tmp_path, uninterrupted, kill_after):
         time.sleep(0.05 * kill_after)  # land inside the next document's writes, not between documents
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert _count_committed(out) < 8, "the run finished before it could be killed"
+    assert _count_committed(out) < KILL_DOCS, "the run finished before it could be killed"
     r = referat("ingest", str(src), "--out", str(out), "--workers", "1")
     assert r.returncode == 0, r.stderr
     got = dataset(out)
