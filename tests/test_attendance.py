@@ -178,3 +178,61 @@ def test_inline_list_headings(lex, line, group, attendance, names):
     assert [(g.name, g.attendance) for g in seg.groups] == [(group, attendance)]
     people, _ = parse_groups(seg.groups, lex)
     assert [(p.name, p.attendance) for p in people] == [(n, attendance) for n in names]
+
+
+def _two_column_pdf(path):
+    """A committee's minutes whose member list is printed in two columns (invented names)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    y = 800
+
+    def put(x, text, bold=False):
+        c.setFont("Helvetica-Bold" if bold else "Helvetica", 11)
+        c.drawString(x, y, text)
+
+    put(72, "Referat - Teknik- og Miljøudvalget", bold=True)
+    y -= 18
+    put(72, "Mødedato: 03.02.2025")
+    y -= 26
+    put(72, "Medlemmer:", bold=True)
+    for left, right in (("Karen Vestergaard (A)", "Jens Thygesen (V)"), ("Henrik Dalsgaard (V)", "Mette Skovbo (F)"), ("Rikke Lauritsen (O)", None)):
+        y -= 15
+        put(72, left)
+        if right:
+            put(320, right)
+    y -= 26
+    put(72, "Fraværende:", bold=True)
+    y -= 15
+    put(72, "Mette Skovbo (F)")
+    y -= 30
+    put(72, "1. Godkendelse af dagsorden", bold=True)
+    y -= 15
+    put(72, "Beslutning: Godkendt.")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_members_printed_in_two_columns_are_one_row_each(tmp_path):
+    from pipeline.parse import parse_document
+
+    parsed = parse_document(_two_column_pdf(tmp_path / "to kolonner.pdf"), model="blank")
+    people = {p["name"]: p for p in parsed.rows["people"]}
+    assert set(people) == {"Karen Vestergaard", "Jens Thygesen", "Henrik Dalsgaard", "Mette Skovbo", "Rikke Lauritsen"}
+    assert people["Mette Skovbo"]["attendance"] == "absent"
+    assert all(p["attendance"] == "present" for n, p in people.items() if n != "Mette Skovbo")
+    # the right column keeps the page and line of the row it is printed on
+    assert people["Jens Thygesen"]["line"] == people["Karen Vestergaard"]["line"]
+
+
+def test_a_name_and_its_title_in_two_cells_stay_one_person():
+    from pipeline.extract.attendance import split_columns
+    from pipeline.lexicon import lexicon
+    from pipeline.records import Line
+
+    ln = Line(text="Anna Friis Borgmester, Faxe Kommune", page=1, no=1, cells=("Anna Friis", "Borgmester, Faxe Kommune"))
+    assert split_columns([ln], lexicon()) == [ln]
+    both = Line(text="Anna Friis (A) Peter Holm (V)", page=1, no=2, cells=("Anna Friis (A)", "Peter Holm (V)"))
+    assert [x.text for x in split_columns([both], lexicon())] == ["Anna Friis (A)", "Peter Holm (V)"]

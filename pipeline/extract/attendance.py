@@ -292,13 +292,37 @@ def join_continuations(lines: list[Line], lex: Lexicon) -> list[Line]:
     return out
 
 
+def split_columns(lines: list[Line], lex: Lexicon) -> list[Line]:
+    """A list printed in columns: one line per person, in reading order.
+
+    A PDF line whose cells (text separated by a wide gap) each hold exactly
+    one person — "Anna Hansen (A)      Peter Jensen (V)" — is two list lines.
+    Rows of a ruled table and lines where any cell is not a person of its own
+    ("Name | Title", "Name, address | blev valgt ind") are left alone.
+    """
+    from dataclasses import replace
+
+    def one_person(cell: str) -> bool:
+        parsed = parse_person_line(cell, lex)
+        first = _ENUMERATOR.sub("", cell.strip()).split()
+        return len(parsed.people) == 1 and not parsed.diagnostics and bool(first) and lex.is_given_name(first[0]) and is_member_line(cell, lex)
+
+    out: list[Line] = []
+    for ln in lines:
+        if ln.table is None and len(ln.cells) >= 2 and all(one_person(c) for c in ln.cells):
+            out += [replace(ln, text=c, cells=(c,)) for c in ln.cells]
+        else:
+            out.append(ln)
+    return out
+
+
 def parse_groups(groups: list[Group], lex: Lexicon) -> tuple[list[Person], list[Diagnostic]]:
     """Parse every list line; merge absences and substitutions into the rows."""
     people: list[Person] = []
     diags: list[Diagnostic] = []
     absent_entries: list[tuple[Person, Group, Line, list[str]]] = []
     for group in groups:
-        for ln in join_continuations(group.lines, lex):
+        for ln in join_continuations(split_columns(group.lines, lex), lex):
             parsed = parse_person_line(ln.text, lex)
             for d in parsed.diagnostics:
                 diags.append(Diagnostic("extract.attendance", "warning", d, page=ln.page, line=ln.no))
