@@ -126,6 +126,11 @@ def _run_stages(parsed: Parsed, loaded, doc: dict, diags: list[Diagnostic], mode
     if seg.box_moved:
         first = min((ln for lines in seg.fields.values() for ln in lines), key=lambda l: l.no, default=None)
         diags.append(Diagnostic("segment", "info", "header box found inside an agenda item (text order); read as the meeting header", page=first.page if first else None, line=first.no if first else None))
+    if seg.appendix:
+        first = seg.appendix[0]
+        diags.append(Diagnostic("segment", "info", f"{len(seg.appendix)} line(s) from page {first.page} on follow the end of the minutes "
+                                f"(another document in the same file, beginning {first.text[:60]!r}); not read as part of the last item",
+                                page=first.page, line=first.no))
     if not seg.items:
         diags.append(Diagnostic("segment", "warning", "no agenda items found"))
     people, d = parse_groups(seg.groups, lex)

@@ -61,6 +61,7 @@ class Segments:
     agenda_caption: Line | None = None
     box_moved: bool = False  # the header box stood inside an item
     lifted: list[Group] = field(default_factory=list)  # lists found among the items
+    appendix: list[Line] = field(default_factory=list)  # pages after the end of the minutes
 
 
 def _match_any(patterns, text: str) -> re.Match | None:
@@ -173,6 +174,36 @@ def lift_box(lines: list[Line], profile: Profile, seg: Segments) -> list[Line]:
     # the box was inside an item when an item heading precedes it
     seg.box_moved = any(_match_any(profile.item_heading, lines[j].text) for j in range(0, min(taken)))
     return [ln for j, ln in enumerate(lines) if j not in taken]
+
+
+# --- 1b. the end of the minutes ------------------------------------------------
+
+#: lines of at least this many words count as prose (not a signature block)
+_PROSE_WORDS = 6
+
+
+def cut_appendix(lines: list[Line], profile: Profile, seg: Segments) -> list[Line]:
+    """Keep out pages that follow the end of the minutes ("Formandsberetning 2021" appended).
+
+    The minutes end at their last closing line ("… hævede generalforsamlingen",
+    "Mødet hævet kl. 18.40"); what follows on the same page is sign-off.  From
+    the next page on, text with no item heading and at least three lines of
+    prose is another document in the same file: it goes to ``seg.appendix``
+    instead of running on as the last item's minutes.
+    """
+    last = max((j for j, ln in enumerate(lines) if _match_any(profile.closing_lines, ln.text)), default=None)
+    if last is None:
+        return lines
+    start = next((k for k in range(last + 1, len(lines)) if lines[k].page > lines[last].page), None)
+    if start is None:
+        return lines
+    tail = lines[start:]
+    if any(_match_any(profile.item_heading, ln.text) for ln in tail):
+        return lines
+    if sum(len(ln.text.split()) >= _PROSE_WORDS for ln in tail) < 3:
+        return lines
+    seg.appendix = tail
+    return lines[:start]
 
 
 # --- 2. sign-off --------------------------------------------------------------
@@ -475,6 +506,7 @@ def segment(lines: list[Line], profile: Profile, is_member=None) -> Segments:
     """
     seg = Segments()
     rest = lift_box(lines, profile, seg)
+    rest = cut_appendix(rest, profile, seg)
     rest = lift_signoff(rest, profile, seg)
     rest = merge_number_lines(rest, profile)
     rest = lift_lists(rest, profile, seg, is_member)

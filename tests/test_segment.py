@@ -134,3 +134,41 @@ def test_sub_items(a, b, subs):
     s = seg_of(f"3. Orientering\nTaget til efterretning.\n4. Budget 2026\nIndledning.\n{a}\nGodkendt.\n{b}\nUdsat.\n5. Eventuelt\nIntet.")
     got = [(it.no, it.sub, extract_item(it, GENERIC, False, True)[0].title) for it in s.items]
     assert got == [(3, None, "Orientering"), (4, None, "Budget 2026"), (4, subs[0], "Budget for skoler"), (4, subs[1], "Budget for ældre"), (5, None, "Eventuelt")]
+
+
+REPORT_PAGE = (
+    "Formandens beretning 2024\n"
+    "Året har budt på mange arbejdsdage, og vi har fået lagt nye fliser på stien ved søen.\n"
+    "Bestyrelsen har holdt seks møder og har haft en god dialog med kommunen om vejene.\n"
+    "Tak til alle der har hjulpet til i årets løb, både med gode ideer og med arbejde.\n"
+)
+
+
+def _last_minutes(s) -> str:
+    return "\n".join(ln.text for ln in s.items[-1].body)
+
+
+def test_pages_after_the_end_of_the_minutes_are_not_the_last_item():
+    s = seg_of(
+        "1. Valg af dirigent\nJens Holm blev valgt.\n2. Eventuelt\nIntet.\n"
+        "Dirigenten takkede for god ro og orden og hævede generalforsamlingen.\nDirigent Jens Holm\n\f" + REPORT_PAGE
+    )
+    assert "Formandens beretning" not in _last_minutes(s) and "hævede generalforsamlingen" in _last_minutes(s)
+    assert [ln.text for ln in s.appendix][:1] == ["Formandens beretning 2024"] and s.appendix[0].page == 2
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "Referent: Jens Holm\nGodkendt af formanden\n",  # a signature page is sign-off, not another document
+        "3. Lukket punkt: Personalesag\n" + REPORT_PAGE,  # items go on after the closing line
+    ],
+)
+def test_a_closing_line_alone_cuts_nothing(after):
+    s = seg_of("1. Valg af dirigent\nJens Holm blev valgt.\n2. Eventuelt\nIntet.\nMødet hævet kl. 21.10.\n\f" + after)
+    assert not s.appendix
+
+
+def test_text_after_the_closing_line_on_the_same_page_stays():
+    s = seg_of("1. Budget\nVedtaget.\n2. Eventuelt\nIntet.\nMødet blev hævet kl. 21.10.\n" + REPORT_PAGE)
+    assert not s.appendix and "Formandens beretning" in _last_minutes(s)

@@ -49,6 +49,9 @@ class Profile:
     #: sign-off lines: group "who" holds the initials or names
     referent_lines: tuple[re.Pattern, ...] = ()
     approval_lines: tuple[re.Pattern, ...] = ()
+    #: "Mødet hævet kl. 18.40": the minutes end here (sign-off may follow);
+    #: pages of other text after it are an appended document, not the last item
+    closing_lines: tuple[re.Pattern, ...] = ()
     #: where an item has a recommendation but no minutes label, the text after
     #: the recommendation is the minutes (Word-made minutes without "Referat:")
     minutes_follow_recommendation: bool = True
@@ -128,6 +131,11 @@ GENERIC = Profile(
         r"^referent\s*:\s*(?P<who>.+?)\s*$",
         r"^ref\.\s*:?\s*(?P<who>[A-ZÆØÅ].*?)\s*$",
         r"^referatet\s+er\s+skrevet\s+af\s+(?P<who>.+?)\.?\s*$",
+    ),
+    closing_lines=rx(
+        r".*\bhævede\s+(?:hermed\s+)?(?:mødet|generalforsamlingen|repræsentantskabsmødet)\b",
+        r".*\b(?:mødet|generalforsamlingen)\s+(?:blev\s+)?(?:hævet|afsluttet)\b",
+        r"^mødet\s+slut(?:tede)?\b",
     ),
     approval_lines=rx(
         r"^godkendt\s+af\s+(?P<who>.+?)\s*$",
