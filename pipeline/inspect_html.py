@@ -71,7 +71,7 @@ KINDS: dict[str, Kind] = {
     "minutes": Kind("minutes block", "#0f9fb0", 0),
     "amount": Kind("amount", "#8c4b1f", 2),
     "signoff": Kind("sign-off", "#3a3f9b", 1),
-    "dropped": Kind("dropped header/footer", "#7f7f7f", 1),
+    "dropped": Kind("dropped (header/footer, appended text)", "#7f7f7f", 1),
     "diagnostic": Kind("diagnostic", "#ff1744", 2),
 }
 ATTENDANCE = ("present", "absent", "substitute", "guest")
@@ -233,6 +233,8 @@ def collect_boxes(parsed) -> list[Box]:
     if parsed.cleaned is not None:
         for ln, reason in parsed.cleaned.dropped:
             col.line_box("dropped", ln, f"dropped · {reason} · {_short(ln.text)}")
+    for ln in seg.appendix if seg is not None else ():
+        col.line_box("dropped", ln, f"dropped · after the end of the minutes · {_short(ln.text)}")
     for d in rows.get("diagnostics", []):
         ln = by_no.get(d.get("line")) if d.get("line") is not None else None
         if ln is not None:

@@ -182,6 +182,20 @@ def test_failed_document_still_reports(tmp_path):
     assert "<b>bold</b>" not in text
 
 
+def test_appended_document_is_shown_as_dropped(tmp_path):
+    from pipeline.parse import parse_document
+
+    src = tmp_path / "med bilag.txt"
+    src.write_text(
+        "Referat af generalforsamling\n1. Valg af dirigent\nJens Holm blev valgt.\n2. Eventuelt\nIntet.\n"
+        "Dirigenten hævede generalforsamlingen.\n\fFormandens beretning 2024\n"
+        + "Bestyrelsen har holdt seks møder og haft en god dialog med kommunen om vejene i år.\n" * 3,
+        encoding="utf-8",
+    )
+    text = render_report(parse_document(src, model="blank"))
+    assert "dropped · after the end of the minutes · Formandens beretning 2024" in text
+
+
 def hostile_report(tmp_path: Path) -> str:
     from pipeline.parse import parse_document
 
