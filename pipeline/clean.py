@@ -102,6 +102,10 @@ def _mask(text: str) -> str:
     return re.sub(r"\d+", "#", text.casefold())
 
 
+#: without page geometry (text input with form feeds), the band is this many lines at the top and bottom
+TEXT_BAND_LINES = (8, 3)
+
+
 def drop_furniture(
     lines: list[Line],
     page_heights: list[tuple[float, float]] | None = None,
@@ -109,34 +113,66 @@ def drop_furniture(
 ) -> tuple[list[Line], list[tuple[Line, str]]]:
     """Drop page numbers and running headers/footers.
 
-    A running header is a line in the top or bottom band of a page whose text
-    (digits masked) recurs on at least half of the pages (and on two or more).
+    A running header is a line in the top or bottom band of a page (10 % of
+    the page height; for text input the first 8 and last 3 lines of a page)
+    whose text (digits masked) recurs on at least half of the pages (and on
+    two or more).  A running *header* is kept on the first page where it
+    occurs: there it is the document's own title block ("Sundheds- og
+    Omsorgsudvalget / Referat / Dato: 05.11.2024"), which the header stage
+    reads.  Footers go on every page (page 1's would land inside item 1).
     """
     dropped: list[tuple[Line, str]] = []
-    running: set[str] = set()
-    pages = {ln.page for ln in lines}
-    if page_heights and len(pages) >= 2:
-        seen: Counter[str] = Counter()
-        for page in pages:
-            height = page_heights[page - 1][1] if page - 1 < len(page_heights) else None
-            keys = set()
-            for ln in lines:
-                if ln.page != page or ln.bbox is None or height is None:
-                    continue
-                if ln.bbox[1] < EDGE_BAND * height or ln.bbox[3] > (1 - EDGE_BAND) * height:
-                    keys.add(_mask(ln.text))
-            seen.update(keys)
-        need = max(2, (len(pages) + 1) // 2)
-        running = {k for k, n in seen.items() if n >= need and len(k) < 120}
+    pages = sorted({ln.page for ln in lines})
+    band, top = _bands(lines, page_heights) if len(pages) >= 2 else ({}, set())
+
+    def key(ln: Line) -> str:
+        return band[id(ln)] + _mask(ln.text)
+
+    seen: Counter[str] = Counter()
+    for page in pages:
+        seen.update({key(ln) for ln in lines if ln.page == page and id(ln) in band})
+    need = max(2, (len(pages) + 1) // 2)
+    running = {k for k, n in seen.items() if n >= need and len(k) < 120}
+    first_seen: dict[str, int] = {}
+    for ln in lines:
+        if id(ln) in top and key(ln) in running:
+            first_seen.setdefault(key(ln), ln.page)
     kept = []
     for ln in lines:
         if is_footer(ln.text, extra_patterns):
             dropped.append((ln, "page number"))
-        elif running and ln.bbox is not None and _mask(ln.text) in running and _in_band(ln, page_heights):
+        elif id(ln) in band and key(ln) in running and not (id(ln) in top and ln.page == first_seen.get(key(ln))):
             dropped.append((ln, "running header/footer"))
         else:
             kept.append(ln)
     return kept, dropped
+
+
+def _bands(lines: list[Line], page_heights) -> tuple[dict[int, str], set[int]]:
+    """Lines in the top or bottom band of their page (id -> position tag), and the ids of the top ones.
+
+    With page geometry the band is a share of the page height and the tag is
+    empty; for text the band is a number of lines and the tag is the line's
+    place in it ("t2", "b0"), so that only a line standing at the same place
+    on several pages counts as a running header.
+    """
+    if page_heights:
+        geo = [ln for ln in lines if ln.bbox is not None and ln.page - 1 < len(page_heights)]
+        return ({id(ln): "" for ln in geo if _in_band(ln, page_heights)},
+                {id(ln) for ln in geo if ln.bbox[1] < EDGE_BAND * page_heights[ln.page - 1][1]})
+    n_top, n_bottom = TEXT_BAND_LINES
+    by_page: dict[int, list[Line]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page, []).append(ln)
+    band: dict[int, str] = {}
+    top: set[int] = set()
+    for page_lines in by_page.values():
+        for i, ln in enumerate(reversed(page_lines[-n_bottom:])):
+            band[id(ln)] = f"b{i}:"
+        for i, ln in enumerate(page_lines[:n_top]):
+            band[id(ln)] = f"t{i}:"
+            top.add(id(ln))
+    return band, top
 
 
 def _in_band(ln: Line, page_heights) -> bool:

@@ -334,7 +334,7 @@ def _item_boxes(col: _Collector, parsed, seg, rows: dict) -> None:
             col.add(Box("agenda-heading", run, [head, where], item=it.no))
         if profile is None:
             continue
-        _, blocks = extract_item(it, profile, labelled, is_minutes)
+        _, blocks = extract_item(it, profile, labelled, is_minutes, (rows.get("meetings") or [{}])[0].get("meeting_date"))
         rec_lines = blocks.recommendation_intro + [ln for p in blocks.points for ln in p]
         if rec_lines:
             points = row.get("recommendation_points") or []

@@ -642,6 +642,14 @@ def _amount(
             return None
         return (-r.value if sign else r.value) * factor
 
+    shared = ""
+    if high is not None and low.value is not None and high.value is not None:
+        # "6-8.000 kr." is 6.000 to 8.000: the lower bound shares the upper bound's thousands
+        lo_raw, hi_raw = text[low.start:low.end], text[high.start:high.end]
+        hm = re.fullmatch(r"(\d{1,3})((?:\.\d{3})+)", hi_raw)
+        if lo_raw.isdigit() and hm and len(lo_raw) == len(hm.group(1)) and int(lo_raw) < int(hm.group(1)):
+            low = _Reading(low.value * Decimal(10) ** (3 * hm.group(2).count(".")), low.start, low.end, low.note, low.problem)
+            shared = " (the lower bound read with the upper bound's thousands)"
     lo = scaled(low, negative)
     if high is None:
         value = None if lo is None else float(lo)
@@ -650,7 +658,7 @@ def _amount(
     hi = scaled(high, False)
     shown = " to ".join(format_danish(float(v), 0 if v == v.to_integral() else 2) if v is not None else "?"
                         for v in (lo, hi))  # fmt: skip
-    problems.append(f"range: '{raw}' spans {shown}; value left empty so that sums are not silently wrong")
+    problems.append(f"range: '{raw}' spans {shown}{shared}; value left empty so that sums are not silently wrong")
     if lo is not None and hi is not None and lo > hi:
         problems.append("range bounds are reversed")
     return Money(

@@ -133,9 +133,10 @@ def _run_stages(parsed: Parsed, loaded, doc: dict, diags: list[Diagnostic], mode
                                 page=first.page, line=first.no))
     if not seg.items:
         diags.append(Diagnostic("segment", "warning", "no agenda items found"))
-    people, d = parse_groups(seg.groups, lex)
+    scoped = _item_scoped_lists(seg)
+    people, d = parse_groups(seg.groups, lex, scoped)
     diags += d
-    _scope_lifted_lists(seg, people)
+    _scope_lifted_lists(seg, people, scoped)
     diags += assign_keys(people)
     names = [p.name for p in people]
     meeting, d = extract_meeting(seg, profile, names, file_name=parsed_file_name(doc))
@@ -152,7 +153,7 @@ def _run_stages(parsed: Parsed, loaded, doc: dict, diags: list[Diagnostic], mode
     is_minutes = meeting.doc_kind in (None, "referat", "beslutningsprotokol", "protokol")
     items: list[AgendaItem] = []
     for it in seg.items:
-        ai, _ = extract_item(it, profile, labelled, is_minutes)
+        ai, _ = extract_item(it, profile, labelled, is_minutes, meeting.meeting_date)
         ai.presenter_keys = [_key_for(p, people) for p in ai.presenters]
         items.append(ai)
     if meeting.doc_kind != "dagsorden":
@@ -218,22 +219,32 @@ def parsed_file_name(doc: dict) -> str:
     return doc.get("file_name") or ""
 
 
-def _scope_lifted_lists(seg: Segments, people) -> None:
-    """People of a list that stands inside an item and speaks of that item only
-    ("Følgende deltog ikke i behandlingen af punktet:") get the item number."""
+def _item_scoped_lists(seg: Segments) -> dict[int, int]:
+    """id(group) -> item number, for lists inside an item that speak of that item only
+    ("Følgende deltog ikke i behandlingen af punktet:")."""
     from .segment import ITEM_SCOPED
 
-    spans = [(it.heading[0].no, (it.body or it.heading)[-1].no, it.no) for it in seg.items]
+    # an item runs to the next item's heading (a list lifted from its end is no longer in its body)
+    starts = [it.heading[0].no for it in seg.items]
+    spans = [(a, (starts[k + 1] - 1) if k + 1 < len(starts) else float("inf"), it.no) for k, (a, it) in enumerate(zip(starts, seg.items))]
+    out: dict[int, int] = {}
     for g in seg.lifted:
-        if not (g.heading and ITEM_SCOPED.search(g.heading.text)):
-            continue
-        item_no = next((n for a, b, n in spans if a <= g.heading.no <= b), None)
-        if item_no is None:
+        if g.heading and ITEM_SCOPED.search(g.heading.text):
+            item_no = next((n for a, b, n in spans if a <= g.heading.no <= b), None)
+            if item_no is not None:
+                out[id(g)] = item_no
+    return out
+
+
+def _scope_lifted_lists(seg: Segments, people, scoped: dict[int, int]) -> None:
+    """People of an item-scoped list (not merged into a listed attendee) get the item number."""
+    for g in seg.lifted:
+        if id(g) not in scoped:
             continue
         member_lines = {ln.no for ln in g.lines}
         for p in people:
             if p.line in member_lines and not p.items:
-                p.items = [item_no]
+                p.items = [scoped[id(g)]]
 
 
 def _has_minutes_label(it, profile: Profile) -> bool:

@@ -81,6 +81,18 @@ def test_running_header_dropped_by_repetition():
     for page in (1, 2, 3):
         lines.append(Line(f"Sundheds- og Forebyggelsesudvalget Side {page}", page, page * 10, bbox=(50, 20, 300, 30)))
         lines.append(Line(f"Tekst på side {page}", page, page * 10 + 1, bbox=(50, 300, 300, 310)))
+        lines.append(Line("Rådhuset · Hold-an Vej 7 · www.kommune.dk", page, page * 10 + 2, bbox=(50, 800, 300, 810)))
     c = clean(lines, [(595, 842)] * 3)
-    assert [ln.text for ln in c.lines] == ["Tekst på side 1", "Tekst på side 2", "Tekst på side 3"]
-    assert all(why == "running header/footer" for _, why in c.dropped)
+    # the header stays where it is the document's title block (page 1); the footer goes everywhere
+    assert [ln.text for ln in c.lines] == ["Sundheds- og Forebyggelsesudvalget Side 1", "Tekst på side 1", "Tekst på side 2", "Tekst på side 3"]
+    assert len(c.dropped) == 5 and all(why == "running header/footer" for _, why in c.dropped)
+
+
+def test_running_header_of_text_pages_dropped_by_repetition():
+    pages = ["Udvalget\nReferat\nDato: 05.11.2024\nSide {n}\n\n{body}\n".format(n=n, body=body)
+             for n, body in ((1, "1. Godkendelse af dagsorden\nGodkendt."), (2, "Referat fortsat på side to."), (3, "Og på side tre."))]
+    lines, _ = text_to_lines("\f".join(pages))
+    c = clean(lines)
+    assert [ln.text for ln in c.lines] == [
+        "Udvalget", "Referat", "Dato: 05.11.2024", "1. Godkendelse af dagsorden", "Godkendt.", "Referat fortsat på side to.", "Og på side tre."
+    ]

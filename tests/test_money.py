@@ -605,3 +605,19 @@ def test_property_find_money_is_well_behaved(text):
         if m.value is None:
             assert m.problem  # every missing value is explained
         previous_end = m.end
+
+
+@pytest.mark.parametrize(
+    "text, low, high, shared",
+    [
+        ("6-8.000 kr.", 6_000, 8_000, True),  # said "seks til otte tusind"
+        ("15-20.000 kr.", 15_000, 20_000, True),
+        ("500-8.000 kr.", 500, 8_000, False),  # the lower bound has its own magnitude
+        ("1.000-2.000 kr.", 1_000, 2_000, False),
+        ("2-3 mio. kr.", 2_000_000, 3_000_000, False),
+    ],
+)
+def test_range_bounds_share_the_upper_bounds_thousands(text, low, high, shared):
+    (m,) = find_money(text)
+    assert m.value is None and (m.low, m.high) == (low, high)
+    assert m.problem.startswith("range:") and ("upper bound's thousands" in m.problem) == shared

@@ -172,3 +172,17 @@ def test_a_closing_line_alone_cuts_nothing(after):
 def test_text_after_the_closing_line_on_the_same_page_stays():
     s = seg_of("1. Budget\nVedtaget.\n2. Eventuelt\nIntet.\nMødet blev hævet kl. 21.10.\n" + REPORT_PAGE)
     assert not s.appendix and "Formandens beretning" in _last_minutes(s)
+
+
+def test_stacked_decision_blocks_of_earlier_meetings_are_case_history():
+    s = seg_of(
+        "1. Budget 2015\nSagsfremstilling\nForslag til budget.\n"
+        "Beslutning i Økonomiudvalget den 12-08-2014\nAnbefales.\n"
+        "Beslutning i Byrådet den 27-08-2014\nGodkendt.\n"
+    )
+    item, _ = extract_item(s.items[0], GENERIC, True, True, "2014-08-27")
+    assert item.minutes == "Godkendt."
+    assert item.case_history == "Beslutning i Økonomiudvalget den 12-08-2014 Anbefales."
+    # without the meeting's date nothing can be told apart: both blocks are minutes
+    item, _ = extract_item(s.items[0], GENERIC, True, True, None)
+    assert item.minutes == "Anbefales.\nGodkendt." and item.case_history is None

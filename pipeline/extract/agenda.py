@@ -117,7 +117,25 @@ def split_names(text: str) -> list[str]:
     return [n.strip(" .") for n in re.split(r"\s*(?:,|\bog\b)\s*", text) if n.strip(" .")]
 
 
-def split_blocks(body: list[Line], profile: Profile, labelled_minutes: bool) -> Blocks:
+#: "… beslutning den 05.11.2024 Punkt 2": the date and item number after a decision label
+_LABEL_DATE = re.compile(r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.\s*[a-zæøå]+\s+\d{4})(?:\s*,?\s*(?:kl\.\s*)?\d{1,2}[.:]\d{2})?(?:\s*,?\s*punkt\s+\d{1,3})?\s*:?", re.I)
+
+
+def _label_date(text: str) -> str | None:
+    """ISO date written in a decision label ("Beslutning i Økonomiudvalget den 12-08-2014")."""
+    from ..dates import find_dates
+
+    for hit in find_dates(text):
+        d = hit.resolve()
+        if d is not None:
+            return d.isoformat()
+    return None
+
+
+def split_blocks(body: list[Line], profile: Profile, labelled_minutes: bool, meeting_date: str | None = None) -> Blocks:
+    """Sort an item's lines into blocks.  With ``meeting_date``, a decision
+    block dated another day (stacked "Beslutning i … den" blocks of earlier
+    meetings) is case history, not this meeting's minutes."""
     b = Blocks()
     state = "description"
     attach_left: int | None = None
@@ -134,8 +152,15 @@ def split_blocks(body: list[Line], profile: Profile, labelled_minutes: bool) -> 
             b.recommendation_intro.append(ln)
             continue
         if m := _match_any(profile.minutes_labels, t):
-            state = "minutes"
             rest = t[m.end():].strip(" :")
+            dated = _label_date(t[: m.end()] + " " + rest[:40]) if re.search(r"\bden$", m.group(0).strip(), re.I) else None
+            if dated and meeting_date and dated != meeting_date:
+                state = "history"
+                b.history.append(ln)
+                continue
+            state = "minutes"
+            if dated:
+                rest = _LABEL_DATE.sub("", rest, count=1).strip(" :")
             if rest:
                 b.minutes.append(Line(text=rest, page=ln.page, no=ln.no, bbox=ln.bbox))
             continue
@@ -193,9 +218,9 @@ def split_blocks(body: list[Line], profile: Profile, labelled_minutes: bool) -> 
     return b
 
 
-def extract_item(item: ItemSegment, profile: Profile, labelled_minutes: bool, is_minutes_doc: bool) -> tuple[AgendaItem, Blocks]:
+def extract_item(item: ItemSegment, profile: Profile, labelled_minutes: bool, is_minutes_doc: bool, meeting_date: str | None = None) -> tuple[AgendaItem, Blocks]:
     title, start, end, presenters = split_heading(item, profile)
-    blocks = split_blocks(item.body, profile, labelled_minutes)
+    blocks = split_blocks(item.body, profile, labelled_minutes, meeting_date)
     for ln in blocks.presenter_lines:
         m = _PRESENTER_LINE.match(ln.text)
         presenters += split_names(m["names"])

@@ -316,8 +316,13 @@ def split_columns(lines: list[Line], lex: Lexicon) -> list[Line]:
     return out
 
 
-def parse_groups(groups: list[Group], lex: Lexicon) -> tuple[list[Person], list[Diagnostic]]:
-    """Parse every list line; merge absences and substitutions into the rows."""
+def parse_groups(groups: list[Group], lex: Lexicon, item_scoped: dict[int, int] | None = None) -> tuple[list[Person], list[Diagnostic]]:
+    """Parse every list line; merge absences and substitutions into the rows.
+
+    ``item_scoped`` maps ``id(group)`` to an item number for lists that speak
+    of one item only ("Følgende deltog ikke i behandlingen af punktet:"): a
+    listed attendee named there stays present, with a note for that item.
+    """
     people: list[Person] = []
     diags: list[Diagnostic] = []
     absent_entries: list[tuple[Person, Group, Line, list[str]]] = []
@@ -345,7 +350,11 @@ def parse_groups(groups: list[Group], lex: Lexicon) -> tuple[list[Person], list[
         if group.attendance == "absent":
             listed = [q.name for q in people if q.attendance != "substitute"]
             match, fits = unique_variant(p.name, listed)
-            if match:
+            scoped = (item_scoped or {}).get(id(group))
+            if match and scoped is not None and next(q for q in people if q.name == match).attendance == "present":
+                target = next(q for q in people if q.name == match)
+                target.notes.append(f"absent from item {scoped} ({group.name.rstrip(':')})")
+            elif match:
                 target = next(q for q in people if q.name == match)
                 target.attendance = "absent"
                 note = "afbud" if match == p.name else f"afbud (listed as '{p.name}')"

@@ -144,6 +144,11 @@ def extract_meeting(seg: Segments, profile: Profile, people_names: list[str], fi
                 if m:
                     end = f"{int(m.group(1)):02d}:{m.group(2)}"
             meeting.start_time, meeting.end_time = start, end
+    # "Mødet hævet: kl. 17:45"
+    for ln in seg.fields.get("end", []):
+        end, _ = find_times(ln.text if re.search(r"\bkl\b", ln.text) else "kl. " + ln.text)
+        if end and meeting.end_time is None:
+            meeting.end_time = end
     # place: labelled fields, the date line's tail ("… på Næsbyhovedskoven"), the line after the date
     labelled = [ln.text for name in ("location", "when_where", "date") for ln in seg.fields.get(name, []) if not (find_dates(ln.text) or find_times(ln.text)[0])]
     tail = re.search(r"(?:^|[\s,])(?:på|i)\s+([A-ZÆØÅ][^.]*?)\.?\s*$", date_tail)

@@ -82,6 +82,7 @@ GENERIC = Profile(
         (re.compile(r"^tid\s+og\s+sted\s*:?$", re.I), "when_where"),
         (re.compile(r"^(?:mødested|sted)\s*:?$", re.I), "location"),
         (re.compile(r"^(?:tid|tidspunkt|mødetidspunkt)\s*:?$", re.I), "time"),
+        (re.compile(r"^(?:mødet\s+(?:hævet|sluttede|afsluttet)|mødeafslutning|sluttidspunkt)\s*:?$", re.I), "end"),
         (re.compile(r"^(?:referent|ref\.)\s*:?$", re.I), "referent"),
         (re.compile(r"^(?:udvalg|forum|mødeforum|organ|mødenavn)\s*:?$", re.I), "body"),
         (re.compile(r"^(?:mødeleder|ordstyrer|dirigent)\s*:?$", re.I), "chair"),
@@ -92,6 +93,8 @@ GENERIC = Profile(
         (re.compile(r"^(?:mødedeltagere|deltagere|deltagerne var|til stede|tilstede|tilstedeværende|medlemmer|desuden deltog|fremmødte)\s*:?$", re.I), "present"),
         (re.compile(r"^[\wæøå]+ med observatørstatus\s*:?$", re.I), "present"),
         (re.compile(r"^administrativ(?:e)? (?:deltagelse|deltagere)\s*:?$", re.I), "present"),
+        # the meeting's secretary, listed under a caption of its own (eDoc front pages)
+        (re.compile(r"^(?:sekretær|sekretariat|mødesekretær|protokolfører)\s*:?$", re.I), "present"),
     ),
     recommendation_labels=rx(
         r"^det\s+indstilles\b",
