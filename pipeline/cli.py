@@ -193,24 +193,38 @@ def show(
 
 @app.command()
 def query(
-    sql: str = typer.Argument(None, help="SQL over the views documents, meetings, people, agenda_items, decisions, amounts, mentions, diagnostics; '-' reads it from stdin."),
-    report: str = typer.Option(None, "--report", "-r", help="A named report instead of SQL: attendance, decisions or amounts."),
+    sql: str = typer.Argument(None, help="SQL over the views documents, meetings, people, agenda_items, decisions, amounts, mentions, diagnostics, votes; '-' reads it from stdin."),
+    report: str = typer.Option(None, "--report", "-r", help="A named report instead of SQL: attendance, decisions or amounts (same as `referat report NAME`)."),
     fmt: str = typer.Option("table", "--format", "-f", help="Output format: table, csv or json."),
-    out: Path = typer.Option(Path("data/parsed"), "--out", "-o", help="The dataset folder."),
+    out: Path = typer.Option(Path("data/parsed"), "--data", "--out", "-o", help="The dataset folder."),
 ) -> None:
     """Query the dataset with SQL (DuckDB, read-only) or print a named report."""
+    if sql == "-":
+        sql = sys.stdin.read()
+    if (report is None) == (sql is None or not sql.strip()):
+        err.print("[red]error:[/red] give either SQL or --report NAME")
+        raise typer.Exit(2)
+    _print_rows(sql, report, fmt, out)
+
+
+@app.command()
+def report(
+    name: str = typer.Argument(..., help="attendance (per person: meetings, present, absent, substituted by), decisions (per body and type) or amounts (per body, year and item)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="Output format: table, csv or json."),
+    out: Path = typer.Option(Path("data/parsed"), "--data", "--out", "-o", help="The dataset folder."),
+) -> None:
+    """Print a named report over the dataset."""
+    _print_rows(None, name, fmt, out)
+
+
+def _print_rows(sql: str | None, report: str | None, fmt: str, out: Path) -> None:
     from .query import FORMATS, REPORTS, QueryError, format_rows, run_query
 
     if fmt not in FORMATS:
         err.print(f"[red]error:[/red] --format must be one of {', '.join(FORMATS)}, not {safe(fmt)}")
         raise typer.Exit(2)
     if report is not None and report not in REPORTS:
-        err.print(f"[red]error:[/red] --report must be one of {', '.join(REPORTS)}, not {safe(report)}")
-        raise typer.Exit(2)
-    if sql == "-":
-        sql = sys.stdin.read()
-    if (report is None) == (sql is None or not sql.strip()):
-        err.print("[red]error:[/red] give either SQL or --report NAME")
+        err.print(f"[red]error:[/red] the report must be one of {', '.join(REPORTS)}, not {safe(report)}")
         raise typer.Exit(2)
     try:
         columns, rows = REPORTS[report](out) if report else run_query(out, sql)

@@ -135,7 +135,7 @@ def _digest_or_name(path: str) -> str:
 STARTUP_TIMEOUT = 300.0
 
 
-def _worker(inbox, outbox, model, password, max_mb, ocr=False) -> None:  # pragma: no cover - runs in a child
+def _worker(inbox, outbox, model, password, max_mb, ocr=False, parent: int | None = None) -> None:  # pragma: no cover - runs in a child
     """Serve parse tasks until told to stop.
 
     The NLP backend is loaded before the first task (and outside its time
@@ -151,8 +151,14 @@ def _worker(inbox, outbox, model, password, max_mb, ocr=False) -> None:  # pragm
         broken = "memory limit exceeded while the worker started (raise --max-memory)"
     except Exception as exc:  # noqa: BLE001
         broken = f"worker could not start: {type(exc).__name__}: {exc}"
+    parent = parent or os.getppid()
     while True:
-        task = inbox.get()
+        try:
+            task = inbox.get(timeout=1.0)
+        except queue.Empty:
+            if os.getppid() != parent:  # the supervisor is gone (killed): do not linger
+                os._exit(0)  # not a normal exit, which would wait to flush results nobody reads
+            continue
         if task is None:
             return
         tid, path = task
@@ -171,7 +177,7 @@ class _Slot:
     def __init__(self, ctx, outbox, opts: Options):
         self.ctx, self.outbox, self.opts = ctx, outbox, opts
         self.inbox = ctx.Queue()
-        self.proc = ctx.Process(target=_worker, args=(self.inbox, outbox, opts.model, opts.password, opts.max_memory_mb, opts.ocr), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(self.inbox, outbox, opts.model, opts.password, opts.max_memory_mb, opts.ocr, os.getpid()), daemon=True)
         self.proc.start()
         self.task: tuple[int, Path] | None = None
         self.given = 0.0

@@ -9,6 +9,8 @@ gives a one-line notice and the rules path.  ``backend_name()`` is what
 
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib.util
 import logging
 import os
@@ -73,6 +75,13 @@ def load_backend(model: str | None = None) -> Backend:
         nlp_rules.add_rule_components(nlp)
         backend = Backend(nlp=nlp, name=name, trained=trained, notice=notice)
         _cache[model] = backend
+        # the pipeline (half a million lookup entries) and the lexicons live as long
+        # as the process: keep them out of the cyclic garbage collector, which
+        # otherwise walks them on every full collection while PDFs are parsed
+        # (measured: PDF loading 15 % slower with the backend loaded, not slower once frozen)
+        gc.collect()
+        gc.freeze()
+        atexit.register(gc.unfreeze)  # let the collector see them again at exit (native extensions check for leaks)
         return backend
 
 

@@ -9,6 +9,7 @@ an error diagnostic.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import time
 from dataclasses import dataclass, field
@@ -144,7 +145,6 @@ def _run_stages(parsed: Parsed, loaded, doc: dict, diags: list[Diagnostic], mode
     if meeting.doc_kind == "dagsorden" and people:
         diags.append(Diagnostic("extract.attendance", "info", f"agenda (dagsorden): {len(people)} listed participant(s) are invitees, not attendance; not in people"))
         people = []
-        names = []
     backend = load_backend(model)
     if backend.notice:
         diags.append(Diagnostic("nlp", "info", backend.notice))
@@ -171,7 +171,6 @@ def _run_stages(parsed: Parsed, loaded, doc: dict, diags: list[Diagnostic], mode
             people += stated
             diags.append(Diagnostic("extract.attendance", "info", f"{len(stated)} attendance statement(s) read from item text"))
             diags += assign_keys(people)
-            names = [p.name for p in people]
             for ai in items:
                 ai.presenter_keys = [_key_for(x, people) for x in ai.presenters]
     from .extract.header import complete_from_items, referent_from_people
@@ -210,8 +209,6 @@ def _run_stages(parsed: Parsed, loaded, doc: dict, diags: list[Diagnostic], mode
     rows["amounts"] = [_row(x, doc_id) for x in amounts]
     for r in rows["meetings"]:
         if r["meeting_date"]:
-            import datetime as dt
-
             r["meeting_date"] = dt.date.fromisoformat(r["meeting_date"])
 
 

@@ -16,6 +16,7 @@ Order of work:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -312,36 +313,67 @@ def _continues_heading(head: Line, text_so_far: str, nxt: Line, profile: Profile
     return False
 
 
-def _chain(lines: list[Line], start: int, first_no: int, profile: Profile) -> dict[int, int]:
-    """Headings from ``start`` on: the number sequence first_no, first_no+1, …
+class _Chains:
+    """Numbered heading chains, all of them in one pass over the lines.
 
-    A numbered line right after a recommendation label that continues the
-    recommendation's own numbering is a point, not an item (unless bold).
+    A chain starts at a numbered line and takes, after each heading with
+    number n, the next line numbered n+1 — unless that line is a
+    recommendation point: right after a recommendation label ("Det indstilles,
+    at:") a line continuing the label's own numbering (1., 2., …) is a point,
+    not an item (unless bold).  Whether a line is point-like depends only on
+    the lines since the last block label before it, so it is computed once
+    per line; the chain from every numbered line then follows from the chain
+    of the heading it takes next (linear in the lines, not quadratic: a
+    300-page document has hundreds of "1." lines, each a possible start).
     """
-    heading_at: dict[int, int] = {}
-    expected = first_no
-    in_rec = False
-    last_point = 0
-    for i in range(start, len(lines)):
-        ln = lines[i]
-        hm = heading_match(profile, ln)
-        if hm and hm[0] == expected:
-            point_like = in_rec and hm[0] == last_point + 1 and not ln.bold
-            if not point_like:
-                heading_at[i] = hm[0]
-                expected += 1
-                in_rec, last_point = False, 0
-                continue
-        t = ln.text
-        if _match_any(profile.recommendation_labels, t):
-            in_rec, last_point = True, 0
-        elif _match_any(profile.minutes_labels, t) or _match_any(profile.attachment_labels, t):
-            in_rec = False
-        elif in_rec:
-            pm = re.match(r"^(\d{1,2})[.)]\s", t)
-            if pm:
-                last_point = int(pm.group(1))
-    return heading_at
+
+    def __init__(self, lines: list[Line], profile: Profile):
+        self.number: dict[int, int] = {}
+        self.by_number: dict[int, list[int]] = {}
+        self.label_at: list[int] = []  # index of the last block label before each line (-1: none)
+        self.point_like_no: list[int | None] = []  # the number a point at this line would have
+        last_label, label_is_rec, last_point = -1, False, 0
+        for i, ln in enumerate(lines):
+            self.label_at.append(last_label if label_is_rec else -1)
+            self.point_like_no.append(last_point + 1 if label_is_rec and not ln.bold else None)
+            hm = heading_match(profile, ln)
+            if hm:
+                self.number[i] = hm[0]
+                self.by_number.setdefault(hm[0], []).append(i)
+            t = ln.text
+            if _match_any(profile.recommendation_labels, t):
+                last_label, label_is_rec, last_point = i, True, 0
+            elif _match_any(profile.minutes_labels, t) or _match_any(profile.attachment_labels, t):
+                last_label, label_is_rec = i, False
+            elif label_is_rec:
+                pm = _POINT_NO.match(t)
+                if pm:
+                    last_point = int(pm.group(1))
+        self._next: dict[int, int | None] = {}
+
+    def _point_like(self, after: int, x: int) -> bool:
+        # a label after the last taken heading puts x in a recommendation
+        return self.label_at[x] > after and self.point_like_no[x] == self.number[x]
+
+    def next_heading(self, j: int) -> int | None:
+        """The heading a chain takes after the heading at line ``j``."""
+        if j not in self._next:
+            cands = self.by_number.get(self.number[j] + 1, [])
+            k = bisect.bisect_right(cands, j)
+            self._next[j] = next((x for x in cands[k:] if not self._point_like(j, x)), None)
+        return self._next[j]
+
+    def chain(self, start: int) -> dict[int, int]:
+        """line index -> item number, from the heading at ``start`` on."""
+        out: dict[int, int] = {}
+        j: int | None = start
+        while j is not None:
+            out[j] = self.number[j]
+            j = self.next_heading(j)
+        return out
+
+
+_POINT_NO = re.compile(r"^(\d{1,2})[.)]\s")
 
 
 def find_items(lines: list[Line], profile: Profile) -> tuple[list[Line], list[ItemSegment]]:
@@ -351,21 +383,45 @@ def find_items(lines: list[Line], profile: Profile) -> tuple[list[Line], list[It
     themselves (1 … N again) gives two chains of equal length: the later
     one, the items, wins and the contents stay in the front matter.
     """
-    cands = [(i, hm[0]) for i, ln in enumerate(lines) if (hm := heading_match(profile, ln))]
-    numbers = [n for _, n in cands]
-    starts = [k for k, (i, n) in enumerate(cands) if n + 1 in numbers[k + 1:] or len(cands) == 1]
+    chains = _Chains(lines, profile)
+    cands = sorted(chains.number.items())
+    later = set()
+    starts = []
+    for k in range(len(cands) - 1, -1, -1):  # "n+1 appears later" for every candidate, in one backward pass
+        i, n = cands[k]
+        if n + 1 in later or len(cands) == 1:
+            starts.append(k)
+        later.add(n)
+    starts.reverse()
     if not starts:
         return lines, []
     first_no = cands[starts[0]][1]
     best: dict[int, int] = {}
+    length: dict[int, int] = {}
+
+    def chain_len(j: int) -> int:
+        # iteratively: the chain's headings, then their lengths from the end
+        path = []
+        x: int | None = j
+        while x is not None and x not in length:
+            path.append(x)
+            x = chains.next_heading(x)
+        n = length[x] if x is not None else 0
+        for y in reversed(path):
+            n += 1
+            length[y] = n
+        return length[j]
+
+    best_start = None
     for k in starts:
         i, n = cands[k]
         if n != first_no and k != starts[0]:
             continue
-        chain = _chain(lines, i, n, profile)
+        size = chain_len(i)
         # a later chain wins a tie only when it starts after the whole earlier one
-        if len(chain) > len(best) or (best and len(chain) == len(best) and i > max(best)):
-            best = chain
+        if best_start is None or size > len(best) or (size == len(best) and i > max(best)):
+            best = chains.chain(i)
+            best_start = i
     heading_at = best
     starts_idx = sorted(heading_at)
     front = lines[: starts_idx[0]]

@@ -308,6 +308,22 @@ def test_reports_format(dataset, fmt):
         assert len(list(csv.reader(io.StringIO(text)))) == len(rows) + 1
 
 
+@slow
+def test_report_command_prints_the_named_report(dataset):
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    r = cli("report", "decisions", "--data", str(dataset), "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    columns, want = decisions(dataset)
+    assert len(rows) == len(want) > 0
+    assert {(x["body"], x["decision_type"]) for x in rows} == {(w[columns.index("body")], w[columns.index("decision_type")]) for w in want}
+    assert cli("query", "--report", "decisions", "--out", str(dataset), "--format", "csv").stdout == r.stdout
+    bad = cli("report", "nope", "--data", str(dataset))
+    assert bad.returncode == 2 and "attendance, decisions, amounts" in bad.stderr
+
+
 # --- formats -----------------------------------------------------------------
 
 COLUMNS = ["name", "meeting_date", "value", "sources", "note"]

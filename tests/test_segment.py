@@ -186,3 +186,75 @@ def test_stacked_decision_blocks_of_earlier_meetings_are_case_history():
     # without the meeting's date nothing can be told apart: both blocks are minutes
     item, _ = extract_item(s.items[0], GENERIC, True, True, None)
     assert item.minutes == "Anbefales.\nGodkendt." and item.case_history is None
+
+
+# --- the chain finder against a plain re-statement of its rule -----------------
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.records import Line
+from pipeline.segment import _match_any, find_items, heading_match
+
+
+def _oracle_items(lines, profile) -> list[int]:
+    """The rule of find_items, restated the slow way: walk a chain from every start."""
+
+    def chain(start, first_no):
+        taken, expected, in_rec, last_point = [], first_no, False, 0
+        for i in range(start, len(lines)):
+            ln, hm = lines[i], heading_match(profile, lines[i])
+            if hm and hm[0] == expected and not (in_rec and hm[0] == last_point + 1 and not ln.bold):
+                taken.append(i)
+                expected, in_rec, last_point = expected + 1, False, 0
+                continue
+            if _match_any(profile.recommendation_labels, ln.text):
+                in_rec, last_point = True, 0
+            elif _match_any(profile.minutes_labels, ln.text) or _match_any(profile.attachment_labels, ln.text):
+                in_rec = False
+            elif in_rec and ln.text[:1].isdigit() and ln.text.split(".")[0].isdigit():
+                last_point = int(ln.text.split(".")[0])
+        return taken
+
+    cands = [(i, hm[0]) for i, ln in enumerate(lines) if (hm := heading_match(profile, ln))]
+    numbers = [n for _, n in cands]
+    starts = [k for k, (i, n) in enumerate(cands) if n + 1 in numbers[k + 1:] or len(cands) == 1]
+    best: list[int] = []
+    for k in starts:
+        i, n = cands[k]
+        if n != cands[starts[0]][1] and k != starts[0]:
+            continue
+        c = chain(i, n)
+        if len(c) > len(best) or (best and len(c) == len(best) and i > best[-1]):
+            best = c
+    return best
+
+
+_BLOCK = st.tuples(
+    st.integers(1, 5),  # the heading's number
+    st.booleans(),  # heading bold
+    st.booleans(),  # a recommendation label follows
+    st.integers(0, 3),  # numbered points after it
+    st.booleans(),  # points bold
+    st.sampled_from(["Referat:", "Bilag:", "Sagen drøftes.", None]),
+)
+
+
+def _lines(blocks) -> list[Line]:
+    texts: list[tuple[str, bool]] = []
+    for no, bold, rec, points, points_bold, after in blocks:
+        texts.append((f"{no}. Punkt nummer {no}", bold))
+        if rec:
+            texts.append(("Det indstilles, at udvalget:", False))
+        texts += [(f"{k}. Godkender punkt {k}.", points_bold) for k in range(1, points + 1)]
+        if after:
+            texts.append((after, False))
+    return [Line(text=t, page=1, no=i + 1, bold=b) for i, (t, b) in enumerate(texts)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_BLOCK, min_size=1, max_size=12))
+def test_chain_finder_follows_its_rule(blocks):
+    lines = _lines(blocks)
+    _, items = find_items(lines, GENERIC)
+    assert [it.heading[0].no - 1 for it in items] == _oracle_items(lines, GENERIC)
