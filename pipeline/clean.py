@@ -102,6 +102,9 @@ def _mask(text: str) -> str:
     return re.sub(r"\d+", "#", text.casefold())
 
 
+#: a rule drawn with characters ("=========", "-----"): layout, not text
+_SEPARATOR = re.compile(r"^\s*([=\-_*~#])\1{4,}\s*$")
+
 #: without page geometry (text input with form feeds), the band is this many lines at the top and bottom
 TEXT_BAND_LINES = (8, 3)
 
@@ -141,6 +144,8 @@ def drop_furniture(
     for ln in lines:
         if is_footer(ln.text, extra_patterns):
             dropped.append((ln, "page number"))
+        elif _SEPARATOR.match(ln.text):
+            dropped.append((ln, "separator line"))
         elif id(ln) in band and key(ln) in running and not (id(ln) in top and ln.page == first_seen.get(key(ln))):
             dropped.append((ln, "running header/footer"))
         else:

@@ -312,7 +312,9 @@ def ingest(paths: list[str | Path], out: Path, opts: Options | None = None, on_d
     for digest, names in by_digest.items():
         prev = done.get(digest)
         if prev and prev["pipeline_version"] == __version__ and not opts.force and prev["status"] != "failed":
-            sources_added |= add_sources(out, digest, [str(n) for n in names])
+            new_names = [str(n) for n in names if str(n) not in (prev["sources"] or [])]
+            if new_names:  # only then is a documents file rewritten
+                sources_added |= add_sources(out, digest, new_names)
             summary.skipped += len(names)
             for n in names:
                 if on_done:

@@ -180,7 +180,7 @@ def _run_stages(parsed: Parsed, loaded, doc: dict, diags: list[Diagnostic], mode
     diags += complete_from_items(meeting, [ln for it in seg.items for ln in it.body], any(ai.minutes for ai in items))
     tokenize = _tokenizer(backend, lemma_docs)
     decisions = []
-    for ai in items:
+    for ai in items if meeting.doc_kind != "dagsorden" else ():  # an agenda records no decisions
         decisions += decide(ai, tokenize)
     amounts = []
     header_lines = seg.header

@@ -132,7 +132,7 @@ def uninterrupted(tmp_path_factory):
     return src, dataset(clean_out)
 
 
-KILL_DOCS = 10
+KILL_DOCS = 20
 
 
 @pytest.mark.parametrize("kill_after", [0, 1, 3, 5])

@@ -99,6 +99,7 @@ GENERIC = Profile(
     recommendation_labels=rx(
         r"^det\s+indstilles\b",
         r"^indstilling(?:en)?\b(?!\s+godkend)",
+        r"^[\wæøå]+s\s+indstilling\s*:?$",  # "ADMINISTRATIONENS INDSTILLING" (SBSYS captions)
         r"^(?:[\wæøå\-]+\s+){0,4}indstiller\b",
         r"^forslag\s+til\s+beslutning\b",
         r"^beslutningspunkter\b",
@@ -106,6 +107,7 @@ GENERIC = Profile(
     minutes_labels=rx(
         r"^[\wæøåÆØÅ,\- ]{3,80}s\s+beslutning\s+(?:den|i\s+mødet\s+den)\b",
         r"^beslutning\s+i\s+[\wæøåÆØÅ,\- ]{3,80}\s+den\b",
+        r"^[\wæøåÆØÅ,\- ]{3,80}s\s+beslutning\s*:?$",  # "SOCIALUDVALGETS BESLUTNING" (an empty field in an agenda)
         r"^referat\s*:",
         r"^referat\s*$",
         r"^beslutning(?:er)?\s*:?$",
