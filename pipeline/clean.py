@@ -127,26 +127,22 @@ def drop_furniture(
     dropped: list[tuple[Line, str]] = []
     pages = sorted({ln.page for ln in lines})
     band, top = _bands(lines, page_heights) if len(pages) >= 2 else ({}, set())
-
-    def key(ln: Line) -> str:
-        return band[id(ln)] + _mask(ln.text)
-
-    seen: Counter[str] = Counter()
-    for page in pages:
-        seen.update({key(ln) for ln in lines if ln.page == page and id(ln) in band})
+    key = {id(ln): band[id(ln)] + _mask(ln.text) for ln in lines if id(ln) in band}  # masked text, at its place in the band
+    # on how many pages each key stands (one pass; once per page)
+    seen = Counter(k for _, k in {(ln.page, key[id(ln)]) for ln in lines if id(ln) in key})
     need = max(2, (len(pages) + 1) // 2)
     running = {k for k, n in seen.items() if n >= need and len(k) < 120}
     first_seen: dict[str, int] = {}
     for ln in lines:
-        if id(ln) in top and key(ln) in running:
-            first_seen.setdefault(key(ln), ln.page)
+        if id(ln) in top and key[id(ln)] in running:
+            first_seen.setdefault(key[id(ln)], ln.page)
     kept = []
     for ln in lines:
         if is_footer(ln.text, extra_patterns):
             dropped.append((ln, "page number"))
         elif _SEPARATOR.match(ln.text):
             dropped.append((ln, "separator line"))
-        elif id(ln) in band and key(ln) in running and not (id(ln) in top and ln.page == first_seen.get(key(ln))):
+        elif key.get(id(ln)) in running and not (id(ln) in top and ln.page == first_seen.get(key[id(ln)])):
             dropped.append((ln, "running header/footer"))
         else:
             kept.append(ln)

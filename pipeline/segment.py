@@ -350,6 +350,7 @@ class _Chains:
                 if pm:
                     last_point = int(pm.group(1))
         self._next: dict[int, int | None] = {}
+        self._length: dict[int, int] = {}
 
     def _point_like(self, after: int, x: int) -> bool:
         # a label after the last taken heading puts x in a recommendation
@@ -362,6 +363,19 @@ class _Chains:
             k = bisect.bisect_right(cands, j)
             self._next[j] = next((x for x in cands[k:] if not self._point_like(j, x)), None)
         return self._next[j]
+
+    def length(self, start: int) -> int:
+        """How many headings the chain from ``start`` takes (remembered for every heading on the way)."""
+        path = []
+        x: int | None = start
+        while x is not None and x not in self._length:
+            path.append(x)
+            x = self.next_heading(x)
+        n = self._length[x] if x is not None else 0
+        for y in reversed(path):
+            n += 1
+            self._length[y] = n
+        return self._length[start]
 
     def chain(self, start: int) -> dict[int, int]:
         """line index -> item number, from the heading at ``start`` on."""
@@ -397,31 +411,14 @@ def find_items(lines: list[Line], profile: Profile) -> tuple[list[Line], list[It
         return lines, []
     first_no = cands[starts[0]][1]
     best: dict[int, int] = {}
-    length: dict[int, int] = {}
-
-    def chain_len(j: int) -> int:
-        # iteratively: the chain's headings, then their lengths from the end
-        path = []
-        x: int | None = j
-        while x is not None and x not in length:
-            path.append(x)
-            x = chains.next_heading(x)
-        n = length[x] if x is not None else 0
-        for y in reversed(path):
-            n += 1
-            length[y] = n
-        return length[j]
-
-    best_start = None
     for k in starts:
         i, n = cands[k]
         if n != first_no and k != starts[0]:
             continue
-        size = chain_len(i)
+        size = chains.length(i)
         # a later chain wins a tie only when it starts after the whole earlier one
-        if best_start is None or size > len(best) or (size == len(best) and i > max(best)):
+        if not best or size > len(best) or (size == len(best) and i > max(best)):
             best = chains.chain(i)
-            best_start = i
     heading_at = best
     starts_idx = sorted(heading_at)
     front = lines[: starts_idx[0]]

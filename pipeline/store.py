@@ -108,25 +108,28 @@ def read_table(out: Path, table: str, check_commit: bool = True) -> pa.Table:
     return t
 
 
+def _count_in(col: pa.Array, value_set: pa.Array) -> int:
+    return pc.sum(pc.is_in(col, value_set=value_set)).as_py() or 0
+
+
+def _remove_rows(p: Path, table: str, value_set: pa.Array) -> int:
+    """Rewrite one file without the rows of the documents in ``value_set`` (deleted if none is left); rows removed."""
+    t = _read(p, table)
+    kept = t.filter(pc.invert(pc.is_in(t.column("doc_id"), value_set=value_set)))
+    removed = t.num_rows - kept.num_rows
+    if removed and kept.num_rows:
+        _write_atomic(kept, p)
+    elif removed:
+        p.unlink()
+    return removed
+
+
 def _drop_rows(out: Path, table: str, doc_ids: set[str]) -> int:
     """Rewrite the files of ``table`` that hold rows of ``doc_ids`` without them; rows removed."""
     if not doc_ids:
         return 0
-    removed = 0
     value_set = pa.array(sorted(doc_ids), type=pa.string())
-    for p in _files(out, table):
-        hit = pc.is_in(_doc_ids(p), value_set=value_set)
-        n = pc.sum(hit).as_py() or 0
-        if not n:
-            continue
-        removed += n
-        t = _read(p, table)
-        kept = t.filter(pc.invert(pc.is_in(t.column("doc_id"), value_set=value_set)))
-        if kept.num_rows:
-            _write_atomic(kept, p)
-        else:
-            p.unlink()
-    return removed
+    return sum(_remove_rows(p, table, value_set) for p in _files(out, table) if _count_in(_doc_ids(p), value_set))
 
 
 def retract(out: Path, doc_ids: set[str]) -> None:
@@ -161,11 +164,10 @@ def remove_orphans(out: Path) -> int:
                 p.unlink()
     ids = pa.array(sorted(committed(out)), type=pa.string())
     for table in DATA_TABLES:
-        orphans: set[str] = set()
         for p in _files(out, table):
             col = _doc_ids(p)
-            orphans |= set(col.filter(pc.invert(pc.is_in(col, value_set=ids))).to_pylist())
-        n += _drop_rows(out, table, orphans)
+            if _count_in(col, ids) < len(col):
+                n += _remove_rows(p, table, pc.unique(col.filter(pc.invert(pc.is_in(col, value_set=ids)))))
     return n
 
 
@@ -184,18 +186,8 @@ def remove_compacted_duplicates(out: Path) -> int:
         newest = compacts[-1][1]
         held = _doc_ids(newest)
         for p in files:
-            if p == newest:
-                continue
-            col = _doc_ids(p)
-            dup = set(col.filter(pc.is_in(col, value_set=held)).to_pylist())
-            if dup:
-                t = _read(p, table)
-                kept = t.filter(pc.invert(pc.is_in(t.column("doc_id"), value_set=pa.array(sorted(dup), type=pa.string()))))
-                n += t.num_rows - kept.num_rows
-                if kept.num_rows:
-                    _write_atomic(kept, p)
-                else:
-                    p.unlink()
+            if p != newest and _count_in(_doc_ids(p), held):
+                n += _remove_rows(p, table, held)
     return n
 
 
@@ -240,7 +232,7 @@ def _row_counts(out: Path, ids: set[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
     value_set = pa.array(sorted(ids), type=pa.string())
     for table in TABLES:
-        counts[table] = sum(pc.sum(pc.is_in(_doc_ids(p), value_set=value_set)).as_py() or 0 for p in _files(out, table))
+        counts[table] = sum(_count_in(_doc_ids(p), value_set) for p in _files(out, table))
     return counts
 
 

@@ -351,11 +351,11 @@ def parse_groups(groups: list[Group], lex: Lexicon, item_scoped: dict[int, int] 
             listed = [q.name for q in people if q.attendance != "substitute"]
             match, fits = unique_variant(p.name, listed)
             scoped = (item_scoped or {}).get(id(group))
-            if match and scoped is not None and next(q for q in people if q.name == match).attendance == "present":
+            if match:
                 target = next(q for q in people if q.name == match)
+            if match and scoped is not None and target.attendance == "present":
                 target.notes.append(f"absent from item {scoped} ({group.name.rstrip(':')})")
             elif match:
-                target = next(q for q in people if q.name == match)
                 target.attendance = "absent"
                 note = "afbud" if match == p.name else f"afbud (listed as '{p.name}')"
                 target.notes.append(note)
