@@ -256,11 +256,17 @@ def run_local(paths: list[Path], opts: Options, deliver: Callable[[Path, Parsed]
 
 
 def run_dask(paths: list[Path], opts: Options, deliver: Callable[[Path, Parsed], None]) -> None:
-    """The same per-document function on a Dask cluster (``opts.scheduler`` or a local one)."""
+    """The same per-document function on a Dask cluster (``opts.scheduler`` or a local one).
+
+    Each task runs in a guard child of its Dask worker (``guard.parse_guarded``),
+    so the time limit and the memory cap hold there as they do locally.
+    """
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
         raise RuntimeError("the dask engine needs 'dask[distributed]': pip install 'referat[dask]'") from None
+    from .guard import parse_guarded
+
     cluster = None
     if opts.scheduler:
         client = Client(opts.scheduler)
@@ -268,7 +274,9 @@ def run_dask(paths: list[Path], opts: Options, deliver: Callable[[Path, Parsed],
         cluster = LocalCluster(n_workers=opts.workers or os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
-        futures = {client.submit(parse_for_transfer, str(p), opts.model, opts.password, opts.ocr, pure=False): p for p in paths}
+        futures = {
+            client.submit(parse_guarded, str(p), opts.model, opts.password, opts.ocr, opts.timeout, opts.max_memory_mb, pure=False): p for p in paths
+        }
         for fut in as_completed(futures):
             path = futures[fut]
             try:
