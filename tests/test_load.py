@@ -101,3 +101,89 @@ def test_loader_output_unchanged_by_shortcut(tmp_path, monkeypatch):
     slow = load(path)
     assert fast.lines == slow.lines
     assert len(fast.lines) > 100
+
+
+# --- two-column prose -----------------------------------------------------------
+
+LEFT_TEXT = (
+    "Udvalget drøftede forslaget om en ny model for hjemmeplejen i de fire distrikter. "
+    "Forvaltningen redegjorde for erfaringerne fra forsøget i Nordbyen, hvor borgerne "
+    "fik faste teams og færre skift mellem medarbejdere i løbet af ugen. Tilfredsheden "
+    "steg, og sygefraværet faldt en smule i forsøgsperioden."
+)
+RIGHT_TEXT = (
+    "Udgifterne til den nye model er beregnet til 1.250.000 kr. årligt, som finansieres "
+    "inden for udvalgets ramme. Forvaltningen anbefaler, at modellen indføres i alle "
+    "distrikter fra 1. april, og at der gives en status på udvalgets møde i oktober "
+    "med tal for tilfredshed, fravær og økonomi i hvert distrikt."
+)
+
+
+def _wrap(text: str, width: int = 44) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width)
+
+
+def _two_column_pdf(path: Path, left: list[str], right: list[str], gutter_words: bool = False) -> Path:
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(72, 800, "3. Ny model for hjemmeplejen")
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 780, "Sagsfremstilling (hele sidens bredde over kolonnerne)")
+    y = 760
+    for n in range(max(len(left), len(right))):
+        if n < len(left):
+            c.drawString(72, y, left[n])
+        if n < len(right):
+            c.drawString(310, y, right[n])
+        y -= 13
+    c.drawString(72, y - 10, "Beslutning: Godkendt som indstillet (hele sidens bredde).")
+    c.drawString(280, 30, "Side 1 af 1")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_two_column_prose_is_read_column_by_column(tmp_path):
+    left, right = _wrap(LEFT_TEXT), _wrap(RIGHT_TEXT)
+    loaded = load(_two_column_pdf(tmp_path / "spalter.pdf", left, right))
+    texts = [ln.text for ln in loaded.lines]
+    assert texts == ["3. Ny model for hjemmeplejen", "Sagsfremstilling (hele sidens bredde over kolonnerne)", *left, *right,
+                     "Beslutning: Godkendt som indstillet (hele sidens bredde).", "Side 1 af 1"]
+    assert [ln.no for ln in loaded.lines] == list(range(1, len(texts) + 1))
+    # each line keeps its own box: the right column's lines start at its x
+    assert all(ln.bbox[0] > 300 for ln in loaded.lines if ln.text in right)
+    assert any("two-column" in d.message for d in loaded.diagnostics)
+
+
+def test_two_column_prose_reaches_the_item_text(tmp_path):
+    from pipeline.parse import parse_document
+
+    path = _two_column_pdf(tmp_path / "spalter.pdf", _wrap(LEFT_TEXT), _wrap(RIGHT_TEXT))
+    parsed = parse_document(str(path), model="blank")
+    body = " ".join(ln.text for ln in parsed.cleaned.lines)
+    # the left column's sentences end before the right column's begin, and each stays whole
+    assert body.index("i forsøgsperioden.") < body.index("Udgifterne til den nye model")
+    assert "Tilfredsheden steg, og sygefraværet faldt" in body
+    amounts = parsed.rows["amounts"]
+    assert [a["value"] for a in amounts] == [1250000]
+
+
+def test_short_two_column_rows_keep_row_order(tmp_path):
+    """Name lists and label/value rows in two columns are not prose: row by row, as before."""
+    names = [f"Medlem nr. {n} (A)" for n in range(1, 9)]
+    others = [f"Suppleant nr. {n} (V)" for n in range(1, 9)]
+    loaded = load(_two_column_pdf(tmp_path / "navne.pdf", names, others))
+    rows = [ln.text for ln in loaded.lines][2:10]
+    assert rows == [f"{a} {b}" for a, b in zip(names, others)]
+    assert not any("two-column" in d.message for d in loaded.diagnostics)
+
+
+def test_column_blocks_leave_single_column_pages_alone():
+    from pipeline.load import column_blocks
+
+    words = [{"text": w, "x0": 72 + 30 * i, "x1": 72 + 30 * i + 25, "top": 100 + 13 * r, "bottom": 110 + 13 * r, "size": 10}
+             for r in range(20) for i, w in enumerate("en to tre fire fem seks syv otte ni ti elleve tolv tretten fjorten".split())]
+    ordinary, columns = column_blocks(words, 595)
+    assert columns == [] and ordinary is words
