@@ -80,6 +80,19 @@ def normalise_text(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
+_SOFT_BREAK = re.compile(r"(?<=[a-zæøå,])\n(?=\S)|(?<![.!?:;])\n(?=[a-zæøå])")
+
+
+def join_wrapped(text: str) -> str:
+    """Join lines that a layout wrapped mid-sentence ("(kun 6 stemte" / "for, 14 imod)").
+
+    A line break stays where the line ends a sentence or a label (``.!?:;``)
+    or where the line ends in a capital or digit and the next begins with a
+    capital: list rows such as "Imod stemte: Ø" / "Undlod: C og M".
+    """
+    return _SOFT_BREAK.sub(" ", text)
+
+
 def normalise_lines(lines: list[Line]) -> list[Line]:
     out = []
     for ln in lines:

@@ -458,15 +458,26 @@ def ocr_words(page, lang: str = "dan") -> list[dict]:
         r = subprocess.run(["tesseract", str(png), "stdout", "-l", lang, "tsv"], capture_output=True, text=True, timeout=OCR_TIMEOUT)
     if r.returncode != 0:
         raise RuntimeError((r.stderr.strip().splitlines() or ["tesseract failed"])[-1])
+    # A word's box is its glyphs' box ("som" sits lower than "Ravn"), so words
+    # take the top and bottom of the line tesseract put them on: grouping by
+    # position then keeps its lines whole, however skewed the scan.
     words = []
+    line_box: dict[tuple[str, ...], tuple[float, float]] = {}
     for row in r.stdout.splitlines()[1:]:
         cols = row.split("\t")
-        if len(cols) < 12 or not cols[11].strip() or cols[10] in ("-1",):
+        if len(cols) < 12:
             continue
+        key = tuple(cols[1:5])  # page, block, paragraph, line
         left, top, width, height = (float(c) for c in cols[6:10])
+        if cols[0] == "4":
+            line_box[key] = (top * scale, (top + height) * scale)
+            continue
+        if not cols[11].strip() or cols[10] in ("-1",):
+            continue
+        line_top, line_bottom = line_box.get(key, (top * scale, (top + height) * scale))
         words.append(
-            {"text": cols[11].strip(), "x0": left * scale, "x1": (left + width) * scale, "top": top * scale, "bottom": (top + height) * scale,
-             "fontname": "OCR", "size": max(height * scale, 1.0)}
+            {"text": cols[11].strip(), "x0": left * scale, "x1": (left + width) * scale, "top": line_top, "bottom": line_bottom,
+             "fontname": "OCR", "size": max((line_bottom - line_top) * 0.8, 1.0)}
         )
     return words
 

@@ -96,3 +96,20 @@ def test_running_header_of_text_pages_dropped_by_repetition():
     assert [ln.text for ln in c.lines] == [
         "Udvalget", "Referat", "Dato: 05.11.2024", "1. Godkendelse af dagsorden", "Godkendt.", "Referat fortsat på side to.", "Og på side tre."
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("blev sat til afstemning (kun 6 stemte\nfor, 14 imod).", "blev sat til afstemning (kun 6 stemte for, 14 imod)."),
+        ("Jens Hansen havde meldt afbud,\nog Eva Holm deltog i stedet.", "Jens Hansen havde meldt afbud, og Eva Holm deltog i stedet."),
+        ("Godkendt.\nUdvalget bemærkede", "Godkendt.\nUdvalget bemærkede"),  # a sentence ended
+        ("Fraværende:\nJens Hansen", "Fraværende:\nJens Hansen"),  # a label
+        ("Imod stemte: Ø\nUndlod: C og M", "Imod stemte: Ø\nUndlod: C og M"),  # list rows
+        ("Sag 12\nGodkendt", "Sag 12\nGodkendt"),
+    ],
+)
+def test_join_wrapped(text, expected):
+    from pipeline.clean import join_wrapped
+
+    assert join_wrapped(text) == expected

@@ -53,7 +53,7 @@ def test_guard_times_out_kills_and_recovers(guard, tmp_path):
 
 
 def test_guard_child_death_fails_that_document(guard, tmp_path):
-    big = text_pdf(tmp_path / "lang.pdf", pages=400)
+    big = text_pdf(tmp_path / "lang.pdf", pages=2000)
     guard.parse(str(SMALL), None, False, 60)
     victim = guard.proc.pid
     threading.Timer(1.0, os.kill, (victim, signal.SIGKILL)).start()

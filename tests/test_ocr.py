@@ -5,6 +5,7 @@ Skipped where tesseract with Danish data is not installed
 """
 
 import io
+from pathlib import Path
 import shutil
 import subprocess
 
@@ -60,3 +61,104 @@ def test_ocr_reads_the_page_and_says_so(tmp_path):
     assert [d["decision_type"] for d in p.rows["decisions"]] == ["approved", "approved"]
     assert [a["value"] for a in p.rows["amounts"]] == [12500.0]
     assert any("read by OCR" in d["message"] for d in p.rows["diagnostics"])
+
+
+# --- the OCR'd-scan family: a sample printed, scanned and read back ------------------
+
+SAMPLE = Path(__file__).parent / "samples" / "association_grundejerforening_2024-03-12.txt"
+DPI = 200
+
+
+def _scan_images(text: str) -> list:
+    """The text set on A4 pages as a scanner would return them: slightly skewed, specks, JPEG."""
+    import random
+    import textwrap
+
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    rnd = random.Random(7)
+    import reportlab
+
+    # a real text face, as a printed Word document has (Bitstream Vera ships with reportlab)
+    font = ImageFont.truetype(str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"), 31)
+    width, height, margin, step = int(8.27 * DPI), int(11.69 * DPI), 200, 52
+    rows = [w for line in text.splitlines() for w in (textwrap.wrap(line, 82) or [""])]
+    per_page = (height - 2 * margin) // step
+    pages = []
+    for start in range(0, len(rows), per_page):
+        img = Image.new("L", (width, height), 255)
+        draw = ImageDraw.Draw(img)
+        for i, row in enumerate(rows[start:start + per_page]):
+            draw.text((margin, margin + i * step), row, fill=20, font=font)
+        for _ in range(400):  # dust
+            x, y = rnd.randrange(width), rnd.randrange(height)
+            draw.point((x, y), fill=rnd.randrange(80, 200))
+        img = img.rotate(0.35, resample=Image.BICUBIC, fillcolor=255).filter(ImageFilter.GaussianBlur(0.6))
+        buf = io.BytesIO()
+        img.save(buf, format="JPEG", quality=70)
+        pages.append(Image.open(io.BytesIO(buf.getvalue())))
+    return pages
+
+
+def _image_only_pdf(images, path):
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for img in images:
+        c.drawImage(ImageReader(img), 0, 0, width=A4[0], height=A4[1])
+        c.showPage()
+    c.save()
+    return path
+
+
+def _searchable_pdf(images, path):
+    """An image PDF with tesseract's invisible text layer, as scanner software makes them."""
+    import pikepdf
+
+    parts = []
+    for n, img in enumerate(images):
+        png = path.parent / f"scan{n}.png"
+        img.save(png, dpi=(DPI, DPI))
+        subprocess.run(["tesseract", str(png), str(path.parent / f"scan{n}"), "-l", "dan", "pdf"], check=True, capture_output=True, timeout=300)
+        parts.append(path.parent / f"scan{n}.pdf")
+    out = pikepdf.new()
+    for part in parts:
+        with pikepdf.open(part) as src:
+            out.pages.extend(src.pages)
+    out.save(path)
+    return path
+
+
+def _facts(parsed):
+    r = parsed.rows
+    meeting = r["meetings"][0]
+    return {
+        "date": meeting["meeting_date"],
+        "items": [(a["item_no"], a["title"]) for a in r["agenda_items"]],
+        "decisions": [(d["item_no"], d["decision_type"]) for d in r["decisions"]],
+        "amounts": [(a["item_no"], a["value"]) for a in r["amounts"]],
+        "votes": [(v["item_no"], v["position"], v["count"]) for v in r["votes"]],
+        "people": sorted((p["name"], p["title"], p["attendance"]) for p in r["people"]),
+    }
+
+
+@pytest.fixture(scope="module")
+def text_form():
+    facts = _facts(parse_document(SAMPLE, model="blank"))
+    assert len(facts["items"]) == 5 and facts["amounts"] and facts["votes"]  # the sample is rich enough to compare
+    return facts
+
+
+def test_scanned_sample_read_by_ocr_matches_its_text_form(tmp_path, text_form):
+    pdf = _image_only_pdf(_scan_images(SAMPLE.read_text(encoding="utf-8")), tmp_path / "scannet.pdf")
+    without = parse_document(pdf, model="blank")
+    assert without.status == "partial" and not without.rows["agenda_items"]
+    scanned = parse_document(pdf, model="blank", ocr=True)
+    assert scanned.rows["documents"][0]["extractor"].endswith("+tesseract")
+    assert _facts(scanned) == text_form
+
+
+def test_scan_with_ocr_text_layer_matches_its_text_form(tmp_path, text_form):
+    """The form most archives hold: image plus scanner OCR as invisible text; read without --ocr."""
+    pdf = _searchable_pdf(_scan_images(SAMPLE.read_text(encoding="utf-8")), tmp_path / "ocr-lag.pdf")
+    parsed = parse_document(pdf, model="blank")
+    assert not parsed.rows["documents"][0]["extractor"].endswith("+tesseract")
+    assert _facts(parsed) == text_form

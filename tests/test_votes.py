@@ -19,3 +19,13 @@ from pipeline.extract.votes import find_votes
 )
 def test_votes(text, expected):
     assert [(v.position, v.who, v.count) for v in find_votes(text, 3)] == expected
+
+
+def test_votes_survive_a_line_wrapped_mid_sentence():
+    text = "Forslaget blev sat til afstemning (kun 6 stemte\nfor, 14 imod). Forslaget blev forkastet."
+    assert [(v.position, v.count) for v in find_votes(text, 4)] == [("for", 6), ("against", 14)]
+
+
+def test_vote_list_rows_stay_apart():
+    text = "Imod stemte: Ø\nUndlod: C og M\nFor stemte: A, V og F"
+    assert [(v.position, v.who) for v in find_votes(text, 2)] == [("against", "Ø"), ("abstain", "C og M"), ("for", "A, V og F")]

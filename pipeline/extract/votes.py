@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..clean import join_wrapped
+
 _WHO = r"(?P<who>[A-ZÆØÅ][\wæøåÆØÅ.\- ]{0,80}?(?:\s*(?:,|og|\+)\s*[A-ZÆØÅ][\wæøåÆØÅ.\- ]{0,40}?)*)"
 
 #: (pattern, position): "who" and/or "count" groups
@@ -44,7 +46,7 @@ def find_votes(text: str | None, item_no: int) -> list[Vote]:
     if not text:
         return []
     out: list[Vote] = []
-    for sentence in (s.strip() for s in _SENT.split(text) if s.strip()):
+    for sentence in (s.strip() for s in _SENT.split(join_wrapped(text)) if s.strip()):
         taken: list[tuple[int, int]] = []
         for rx, position in RULES:
             for m in rx.finditer(sentence):
