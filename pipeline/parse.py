@@ -8,6 +8,8 @@ an error diagnostic.
 
 from __future__ import annotations
 
+import re
+
 import dataclasses
 import datetime as dt
 import hashlib
@@ -132,6 +134,7 @@ def _run_stages(parsed: Parsed, loaded, doc: dict, diags: list[Diagnostic], mode
         diags.append(Diagnostic("segment", "info", f"{len(seg.appendix)} line(s) from page {first.page} on follow the end of the minutes "
                                 f"(another document in the same file, beginning {first.text[:60]!r}); not read as part of the last item",
                                 page=first.page, line=first.no))
+    diags += _numbering_notes(seg)
     if not seg.items:
         diags.append(Diagnostic("segment", "warning", "no agenda items found"))
     scoped = _item_scoped_lists(seg)
@@ -301,3 +304,21 @@ def _finish(parsed: Parsed, doc: dict, diags: list[Diagnostic], started: float) 
     parsed.rows["documents"] = [doc]
     parsed.rows["diagnostics"] = [_row(d, parsed.doc_id) for d in diags]
     return parsed
+
+
+def _numbering_notes(seg) -> list[Diagnostic]:
+    """Say where item numbers were inferred from the sequence or items are missing from it."""
+    out: list[Diagnostic] = []
+    top = [it for it in seg.items if it.sub is None]
+    for it in top:
+        head = it.heading[0]
+        if not re.search(rf"(?<!\d){it.no}(?!\d)", head.text[:16]):
+            out.append(Diagnostic("segment", "warning", f"item {it.no}: heading printed as {head.text[:50]!r}; "
+                                  f"number {it.no} inferred from the items around it (OCR misreading?)", page=head.page, line=head.no))
+    for a, b in zip(top, top[1:]):
+        if b.no > a.no + 1:
+            missing = f"{a.no + 1}" if b.no == a.no + 2 else f"{a.no + 1}-{b.no - 1}"
+            head = b.heading[0]
+            out.append(Diagnostic("segment", "warning", f"no heading found for item {missing} between items {a.no} and {b.no}; "
+                                  f"its text, if any, is read as part of item {a.no}", page=head.page, line=head.no))
+    return out

@@ -293,7 +293,8 @@ def heading_match(profile: Profile, ln: Line) -> tuple[int, str] | None:
     title = m.group("title").strip()
     if not title or len(title) < 2:
         return None
-    return int(m.group("no")), title
+    no = m.group("no")
+    return (1 if no in ("i", "l") else int(no)), title
 
 
 def _continues_heading(head: Line, text_so_far: str, nxt: Line, profile: Profile) -> bool:
@@ -349,25 +350,47 @@ class _Chains:
                 pm = _POINT_NO.match(t)
                 if pm:
                     last_point = int(pm.group(1))
-        self._next: dict[int, int | None] = {}
-        self._length: dict[int, int] = {}
+        self.numbered = sorted(self.number)
+        self._next: dict[tuple[int, int], tuple[int, int] | None] = {}
+        self._length: dict[tuple[int, int], int] = {}
 
     def _point_like(self, after: int, x: int) -> bool:
         # a label after the last taken heading puts x in a recommendation
         return self.label_at[x] > after and self.point_like_no[x] == self.number[x]
 
-    def next_heading(self, j: int) -> int | None:
-        """The heading a chain takes after the heading at line ``j``."""
-        if j not in self._next:
-            cands = self.by_number.get(self.number[j] + 1, [])
-            k = bisect.bisect_right(cands, j)
-            self._next[j] = next((x for x in cands[k:] if not self._point_like(j, x)), None)
-        return self._next[j]
+    def _first(self, no: int, after: int) -> int | None:
+        cands = self.by_number.get(no, [])
+        k = bisect.bisect_right(cands, after)
+        return next((x for x in cands[k:] if not self._point_like(after, x)), None)
+
+    def next_heading(self, state: tuple[int, int]) -> tuple[int, int] | None:
+        """The heading a chain takes after heading ``state`` = (line, number it is taken as).
+
+        Normally the next line numbered n+1.  When no n+1 follows at all but
+        an n+2 does, the chain goes on at n+2 (an item whose heading was not
+        printed as one, or an OCR misreading): if exactly one other numbered
+        heading stands between, it is taken as n+1 (its printed number was
+        misread, "3 ." for 5); otherwise item n+1 is missing.
+        """
+        if state not in self._next:
+            j, n = state
+            x = self._first(n + 1, j)
+            if x is not None:
+                nxt: tuple[int, int] | None = (x, n + 1)
+            else:
+                y = self._first(n + 2, j)
+                nxt = None
+                if y is not None:
+                    k0, k1 = bisect.bisect_right(self.numbered, j), bisect.bisect_left(self.numbered, y)
+                    between = [b for b in self.numbered[k0:k1] if not self._point_like(j, b)]
+                    nxt = (between[0], n + 1) if len(between) == 1 else (y, n + 2)
+            self._next[state] = nxt
+        return self._next[state]
 
     def length(self, start: int) -> int:
         """How many headings the chain from ``start`` takes (remembered for every heading on the way)."""
         path = []
-        x: int | None = start
+        x: tuple[int, int] | None = (start, self.number[start])
         while x is not None and x not in self._length:
             path.append(x)
             x = self.next_heading(x)
@@ -375,15 +398,15 @@ class _Chains:
         for y in reversed(path):
             n += 1
             self._length[y] = n
-        return self._length[start]
+        return self._length[(start, self.number[start])]
 
     def chain(self, start: int) -> dict[int, int]:
         """line index -> item number, from the heading at ``start`` on."""
         out: dict[int, int] = {}
-        j: int | None = start
-        while j is not None:
-            out[j] = self.number[j]
-            j = self.next_heading(j)
+        x: tuple[int, int] | None = (start, self.number[start])
+        while x is not None:
+            out[x[0]] = x[1]
+            x = self.next_heading(x)
         return out
 
 
@@ -470,16 +493,22 @@ def split_sub_items(items: list[ItemSegment]) -> list[ItemSegment]:
     return out
 
 
+_NUMBER_LINE = re.compile(r"(\d{1,3})(?: ?\.)?")
+
+
 def merge_number_lines(lines: list[Line], profile: Profile) -> list[Line]:
     """"2" on a line of its own and the title on the next (web pages, FirstAgenda)
-    become one heading line "2. Title" — when at least two such pairs count up."""
+    become one heading line "2. Title" — when at least two such pairs count up;
+    "4." with its dot (a Word list number set apart, or OCR) needs no partner."""
     pairs = [
         i for i in range(len(lines) - 1)
-        if re.fullmatch(r"\d{1,3}", lines[i].text) and lines[i + 1].text[:1].isupper() and not is_block_label(profile, lines[i + 1].text)
-        and not heading_match(profile, lines[i + 1]) and len(lines[i + 1].text) <= 200
+        if _NUMBER_LINE.fullmatch(lines[i].text) and lines[i + 1].text[:1].isupper() and not is_block_label(profile, lines[i + 1].text)
+        and not heading_match(profile, lines[i + 1]) and len(lines[i + 1].text) <= 200 and lines[i + 1].page == lines[i].page
     ]
-    nums = [int(lines[i].text) for i in pairs]
+    nums = [int(_NUMBER_LINE.fullmatch(lines[i].text).group(1)) for i in pairs]
     if not any(b == a + 1 for a, b in zip(nums, nums[1:])):
+        pairs = [i for i in pairs if lines[i].text.endswith(".")]
+    if not pairs:
         return lines
     from dataclasses import replace
 
@@ -489,7 +518,7 @@ def merge_number_lines(lines: list[Line], profile: Profile) -> list[Line]:
         if i in skip:
             continue
         if i in pairs:
-            text = f"{ln.text}. {lines[i + 1].text}"
+            text = f"{_NUMBER_LINE.fullmatch(ln.text).group(1)}. {lines[i + 1].text}"
             out.append(replace(ln, text=text, cells=(text,), bold=lines[i + 1].bold))
             skip.add(i + 1)
         else:

@@ -51,7 +51,7 @@ SCHEMA: dict[str, tuple[str, list[Col]]] = {
             Col("extractor", S, "what read the file", "pdfplumber-0.11.10"),
             Col("template", S, "template profile used (`generic` when none matched)", "sundhedsklynge"),
             Col("nlp_model", S, "NLP backend that ran", "blank-da+referat-rules"),
-            Col("pipeline_version", S, "referat version that wrote the rows", "0.1.0", False),
+            Col("pipeline_version", S, "referat version that wrote the rows", "0.2.0", False),
             Col("parsed_at", TS, "when the document was parsed (UTC)", "2026-11-23 10:00:00+00:00"),
             Col("status", S, "ok, partial (parsed with gaps, see diagnostics) or failed", "ok", False),
             Col("error", S, "one-line reason when status is failed", "not a PDF: …"),

@@ -197,35 +197,60 @@ from pipeline.records import Line
 from pipeline.segment import _match_any, find_items, heading_match
 
 
-def _oracle_items(lines, profile) -> list[int]:
-    """The rule of find_items, restated the slow way: walk a chain from every start."""
+def _oracle_items(lines, profile) -> list[tuple[int, int]]:
+    """The rule of find_items, restated the slow way: walk a chain from every start.
 
-    def chain(start, first_no):
-        taken, expected, in_rec, last_point = [], first_no, False, 0
-        for i in range(start, len(lines)):
-            ln, hm = lines[i], heading_match(profile, lines[i])
-            if hm and hm[0] == expected and not (in_rec and hm[0] == last_point + 1 and not ln.bold):
-                taken.append(i)
-                expected, in_rec, last_point = expected + 1, False, 0
-                continue
+    After heading (j, n) the chain takes the next line numbered n+1 that is
+    not a recommendation point; if there is none but a line numbered n+2
+    follows, it takes the only other numbered line in between as n+1, or
+    else that n+2 line.
+    """
+    numbers = {i: hm[0] for i, ln in enumerate(lines) if (hm := heading_match(profile, ln))}
+
+    def points_after(j):
+        """Lines after j that would be recommendation points (scanning from j on)."""
+        out, in_rec, last_point = set(), False, 0
+        for i in range(j + 1, len(lines)):
+            ln = lines[i]
+            if i in numbers and in_rec and numbers[i] == last_point + 1 and not ln.bold:
+                out.add(i)
             if _match_any(profile.recommendation_labels, ln.text):
                 in_rec, last_point = True, 0
             elif _match_any(profile.minutes_labels, ln.text) or _match_any(profile.attachment_labels, ln.text):
                 in_rec = False
             elif in_rec and ln.text[:1].isdigit() and ln.text.split(".")[0].isdigit():
                 last_point = int(ln.text.split(".")[0])
+        return out
+
+    def step(j, n):
+        pts = points_after(j)
+        later = [i for i in sorted(numbers) if i > j and i not in pts]
+        for i in later:
+            if numbers[i] == n + 1:
+                return i, n + 1
+        for y in later:
+            if numbers[y] == n + 2:
+                between = [i for i in later if i < y]
+                return (between[0], n + 1) if len(between) == 1 else (y, n + 2)
+        return None
+
+    def chain(start):
+        taken, state = [], (start, numbers[start])
+        while state:
+            taken.append(state)
+            state = step(*state)
         return taken
 
-    cands = [(i, hm[0]) for i, ln in enumerate(lines) if (hm := heading_match(profile, ln))]
-    numbers = [n for _, n in cands]
-    starts = [k for k, (i, n) in enumerate(cands) if n + 1 in numbers[k + 1:] or len(cands) == 1]
+    cands = sorted(numbers.items())
+    nums = [n for _, n in cands]
+    starts = [k for k, (i, n) in enumerate(cands) if n + 1 in nums[k + 1:] or len(cands) == 1]
     best: list[int] = []
     for k in starts:
         i, n = cands[k]
         if n != cands[starts[0]][1] and k != starts[0]:
             continue
-        c = chain(i, n)
-        if len(c) > len(best) or (best and len(c) == len(best) and i > best[-1]):
+        c = chain(i)
+        if len(c) > len(best) or (best and len(c) == len(best) and i > best[-1][0]):
             best = c
     return best
 
@@ -257,4 +282,4 @@ def _lines(blocks) -> list[Line]:
 def test_chain_finder_follows_its_rule(blocks):
     lines = _lines(blocks)
     _, items = find_items(lines, GENERIC)
-    assert [it.heading[0].no - 1 for it in items] == _oracle_items(lines, GENERIC)
+    assert [(it.heading[0].no - 1, it.no) for it in items] == _oracle_items(lines, GENERIC)

@@ -38,6 +38,10 @@ _INLINE_LABEL = re.compile(r"^(?P<label>[A-ZÆØÅa-zæøå][\wæøå .]{1,25}?)
 _FILE_KIND = re.compile(r"(referat|dagsorden|beslutningsprotokol|protokol)", re.I)
 
 
+_WEEKDAY_TAIL = re.compile(r"\b(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\s*(?:den)?\s*$", re.I)
+MONTH_NAMES = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december")
+
+
 def extract_meeting(seg: Segments, profile: Profile, people_names: list[str], file_name: str = "") -> tuple[Meeting, list[Diagnostic]]:
     meeting = Meeting(template=profile.name)
     diags: list[Diagnostic] = []
@@ -54,15 +58,19 @@ def extract_meeting(seg: Segments, profile: Profile, people_names: list[str], fi
             header.append(ln)
     # the header lines: the kind line, the first date line, what follows them
     kind_line: Line | None = None
-    kind_rest = ""
+    kind_rest = kind_tail = ""  # the kind line after the kind word: without / with its date
     first_date: Line | None = None
     plain: list[Line] = []  # lines that are neither the kind line nor a date line
     after_date: Line | None = None
     for ln in header:
         kind, rest = _kind(profile, ln.text)
         if kind and meeting.doc_kind is None:
-            meeting.doc_kind, kind_line, kind_rest = kind, ln, rest
+            meeting.doc_kind, kind_line, kind_rest, kind_tail = kind, ln, rest, rest
             meeting.page = ln.page
+            hits = find_dates(rest)
+            if hits and first_date is None:  # "Referat af generalforsamling mandag den 26. februar kl. 20.00"
+                first_date = ln
+                kind_rest = _WEEKDAY_TAIL.sub("", rest[: hits[0].start]).strip(" :,-–")
             continue
         if find_dates(ln.text):
             if first_date is None:
@@ -81,9 +89,9 @@ def extract_meeting(seg: Segments, profile: Profile, people_names: list[str], fi
     date_lead, date_tail = ("", "")
     if first_date is not None:
         hit = find_dates(first_date.text)[0]
-        date_lead = re.sub(r"\b(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\s*(?:den)?\s*$", "", first_date.text[: hit.start], flags=re.I).strip(" :,-–")
+        date_lead = _WEEKDAY_TAIL.sub("", first_date.text[: hit.start]).strip(" :,-–")
         date_tail = first_date.text[hit.end:]
-    if kind_line is not None and kind_rest:
+    if kind_line is not None and kind_tail:
         meeting.title = kind_line.text
     elif plain and (first_date is None or plain[0].no < first_date.no):
         meeting.title = plain[0].text
@@ -118,10 +126,16 @@ def extract_meeting(seg: Segments, profile: Profile, people_names: list[str], fi
     date_lines = [ln for name in ("date", "when_where", "time") for ln in seg.fields.get(name, []) if find_dates(ln.text) or find_times(ln.text)[0]]
     if first_date is not None:
         date_lines.append(first_date)
-    year_hint = None
+    year_hint, year_from = None, None
     if subject:
         ym = re.search(r"\b((?:19|20)\d{2})\b", subject[0].text)
-        year_hint = int(ym.group(1)) if ym else None
+        year_hint, year_from = (int(ym.group(1)), subject[0].text) if ym else (None, None)
+    if year_hint is None:
+        # a year on a header line of its own ("Februar" / "2023" set apart from "Mandag den 26. februar")
+        alone = next((ln for ln in plain if re.fullmatch(r"(?:19|20)\d{2}", ln.text.strip())), None)
+        year_hint, year_from = (int(alone.text), alone.text) if alone else (None, None)
+        if alone and meeting.body:  # the month set apart with it ends the line above: "Grundejerforeningen POMOSA Februar"
+            meeting.body = re.sub(rf"\s+(?:{'|'.join(MONTH_NAMES)})$", "", meeting.body, flags=re.I) or meeting.body
     for ln in date_lines:
         hits = find_dates(ln.text)
         if hits and meeting.meeting_date is None:
@@ -133,7 +147,7 @@ def extract_meeting(seg: Segments, profile: Profile, people_names: list[str], fi
                 meeting.meeting_date = d.isoformat()
                 if hit.year is None:
                     meeting.inferred.append("meeting_date")
-                    diags.append(Diagnostic("extract.header", "info", f"year of '{hit.raw}' taken from '{subject[0].text}'", page=ln.page, line=ln.no))
+                    diags.append(Diagnostic("extract.header", "info", f"year of '{hit.raw}' taken from '{year_from}'", page=ln.page, line=ln.no))
                 if hit.weekday is not None and hit.weekday != d.weekday():
                     diags.append(Diagnostic("extract.header", "warning", f"'{hit.raw}': {d.isoformat()} is a {weekday_name(d)}, not as written", page=ln.page, line=ln.no))
         start, end = find_times(ln.text)

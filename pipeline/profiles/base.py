@@ -73,7 +73,10 @@ GENERIC = Profile(
         re.compile(r"^(?:punkt|pkt\.?)\s*(?P<no>\d{1,3})\s*[.:)]?\s+(?P<title>\S.*)$", re.I),
         re.compile(r"^§\s*(?P<no>\d{1,3})\.?\s+(?P<title>\S.*)$"),
         re.compile(r"^ad\.?\s*(?P<no>\d{1,3})\s*[.:)]?\s+(?P<title>\S.*)$", re.I),
-        re.compile(r"^(?P<no>\d{1,3})(?:\.|\))\s*(?P<title>[A-ZÆØÅ\"'(].*)$"),
+        # "i . Valg af dirigent": OCR reads the heading number 1 as i or l
+        re.compile(r"^(?P<no>[il]) ?\.\s*(?P<title>[A-ZÆØÅ].*)$"),
+        # "3 . Regnskab": OCR often reads a space before the dot
+        re.compile(r"^(?P<no>\d{1,3}) ?(?:\.|\))\s*(?P<title>[A-ZÆØÅ\"'(].*)$"),
     ),
     agenda_caption=rx(r"^dagsorden\s*:?$", r"^indholdsfortegnelse\s*:?$", r"^punkter\s*:?$"),
     header_labels=(
