@@ -93,6 +93,14 @@ def join_wrapped(text: str) -> str:
     return _SOFT_BREAK.sub(" ", text)
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences and list rows of a block of text, wrapped lines joined first (empty pieces dropped)."""
+    return [s for s in _SENTENCE_BREAK.split(join_wrapped(text)) if s.strip()]
+
+
 def normalise_lines(lines: list[Line]) -> list[Line]:
     out = []
     for ln in lines:

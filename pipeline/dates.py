@@ -27,6 +27,8 @@ MONTHS = {
     "november": 11, "nov": 11,
     "december": 12, "dec": 12,
 }
+#: the full names, without abbreviations ("jan" is also a given name)
+MONTH_NAMES = tuple(max((k for k, v in MONTHS.items() if v == n), key=len) for n in range(1, 13))
 WEEKDAYS = {"mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lørdag": 5, "søndag": 6}
 
 _MONTH_RX = "|".join(sorted(MONTHS, key=len, reverse=True))

@@ -28,8 +28,9 @@ import threading
 import time
 from pathlib import Path
 
-#: a child that has not loaded its NLP backend this long after it started is failed
-STARTUP_TIMEOUT = 300.0
+from .ingest import STARTUP_TIMEOUT, _digest_or_name, died_message, serve_one
+from .parse import _failed
+
 _HEADER = struct.Struct("!Q")
 
 
@@ -86,11 +87,8 @@ class Guard:
         except (ChildGone, EOFError, pickle.UnpicklingError):
             code = self.proc.wait()
             self.stop()
-            raise ChildGone(f"worker process died while starting (exit code {code}{self._hint()})") from None
+            raise ChildGone(died_message(code, self.max_memory_mb, "worker process died while starting")) from None
         self.startup_error = None if status == "ready" else str(status)
-
-    def _hint(self) -> str:
-        return f"; the --max-memory cap of {self.max_memory_mb} MB may be too small" if self.max_memory_mb else ""
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -110,9 +108,6 @@ class Guard:
 
     def parse(self, path: str, password: str | None, ocr: bool, timeout: float):
         """Parse in the child; a Parsed record, failed with the reason if the child was late or died."""
-        from .ingest import _digest_or_name
-        from .parse import _failed
-
         started = time.perf_counter()
 
         def failed(why: str):
@@ -136,7 +131,7 @@ class Guard:
         except (ChildGone, BrokenPipeError, EOFError, pickle.UnpicklingError):
             code = self.proc.wait() if self.proc else None
             self.stop()
-            return failed(f"worker process died (exit code {code}{self._hint()})")
+            return failed(died_message(code, self.max_memory_mb))
 
 
 _local = threading.local()
@@ -167,7 +162,7 @@ def _child(model: str | None, max_mb: int) -> None:  # pragma: no cover - runs i
     inp = sys.stdin.buffer
     import spacy  # noqa: F401 - code is imported before the cap, which is meant for the work
 
-    from .ingest import _limit_memory, parse_for_transfer
+    from .ingest import _limit_memory
     from .nlp import load_backend
 
     status = "ready"
@@ -185,14 +180,7 @@ def _child(model: str | None, max_mb: int) -> None:  # pragma: no cover - runs i
             path, password, ocr = _receive(fd, None)
         except (ChildGone, EOFError):
             return  # the parent closed the pipe or is gone
-        try:
-            result = parse_for_transfer(path, model, password, ocr)
-        except BaseException as exc:  # noqa: BLE001 - answer for anything, keep serving
-            from .ingest import _digest_or_name
-            from .parse import _failed
-
-            result = _failed(Path(path), _digest_or_name(path), f"worker error: {type(exc).__name__}: {exc}", time.perf_counter())
-        _send(out, result)
+        _send(out, serve_one(path, model, password, ocr))
 
 
 if __name__ == "__main__":  # pragma: no cover - the child's entry point

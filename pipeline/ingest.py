@@ -135,6 +135,19 @@ def _digest_or_name(path: str) -> str:
 STARTUP_TIMEOUT = 300.0
 
 
+def serve_one(path: str, model: str | None, password: str | None, ocr: bool) -> Parsed:
+    """A worker's answer for one task: the parse, or a failed record for anything it raised."""
+    try:
+        return parse_for_transfer(path, model, password, ocr)
+    except BaseException as exc:  # noqa: BLE001 - report anything, keep serving
+        return _failed(Path(path), _digest_or_name(path), f"worker error: {type(exc).__name__}: {exc}", time.perf_counter())
+
+
+def died_message(exit_code: int | None, max_memory_mb: int, what: str = "worker process died") -> str:
+    hint = f"; the --max-memory cap of {max_memory_mb} MB may be too small" if max_memory_mb else ""
+    return f"{what} (exit code {exit_code}{hint})"
+
+
 def _worker(inbox, outbox, model, password, max_mb, ocr=False, parent: int | None = None) -> None:  # pragma: no cover - runs in a child
     """Serve parse tasks until told to stop.
 
@@ -166,10 +179,7 @@ def _worker(inbox, outbox, model, password, max_mb, ocr=False, parent: int | Non
         if broken:
             result = _failed(Path(path), _digest_or_name(path), broken, time.perf_counter())
         else:
-            try:
-                result = parse_for_transfer(path, model, password, ocr)
-            except BaseException as exc:  # noqa: BLE001 - report anything, keep serving
-                result = _failed(Path(path), _digest_or_name(path), f"worker error: {type(exc).__name__}: {exc}", time.perf_counter())
+            result = serve_one(path, model, password, ocr)
         outbox.put(("done", tid, result))
 
 
@@ -195,8 +205,7 @@ class _Slot:
         if self.started is None and now - self.given > STARTUP_TIMEOUT:
             return f"worker did not start within {STARTUP_TIMEOUT:g} s"
         if not self.proc.is_alive():
-            hint = f"; the --max-memory cap of {self.opts.max_memory_mb} MB may be too small" if self.opts.max_memory_mb else ""
-            return f"worker process died (exit code {self.proc.exitcode}{hint})"
+            return died_message(self.proc.exitcode, self.opts.max_memory_mb)
         return None
 
     def stop(self) -> None:

@@ -114,22 +114,25 @@ def _is_bold(fontname: str) -> bool:
     return any(k in name for k in ("bold", "black", "heavy", "semibold", ",b"))
 
 
-def words_to_lines(words: list[dict], page_no: int, first_no: int) -> list[Line]:
-    """Group pdfplumber words into Lines (top-to-bottom, left-to-right)."""
-    if not words:
-        return []
-    words = sorted(words, key=lambda w: (round(w["top"], 1), w["x0"]))
+def _rows(words: list[dict]) -> list[list[dict]]:
+    """Words grouped into rows by their top (top-to-bottom), each row left-to-right."""
     rows: list[list[dict]] = []
-    for w in words:
+    for w in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
         if rows and abs(w["top"] - rows[-1][0]["top"]) <= LINE_TOLERANCE:
             rows[-1].append(w)
         else:
             rows.append([w])
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+    return rows
+
+
+def words_to_lines(words: list[dict], page_no: int, first_no: int) -> list[Line]:
+    """Group pdfplumber words into Lines (top-to-bottom, left-to-right)."""
     out: list[Line] = []
     prev_bottom: float | None = None
     prev_height: float | None = None
-    for i, row in enumerate(rows):
-        row.sort(key=lambda w: w["x0"])
+    for i, row in enumerate(_rows(words)):
         cells: list[list[dict]] = [[row[0]]]
         for w in row[1:]:
             prev = cells[-1][-1]
@@ -179,19 +182,6 @@ COLUMN_MIN_WORDS = 5
 COLUMN_GUTTER = 0.25
 
 
-def _rows(words: list[dict]) -> list[list[dict]]:
-    """Words grouped into rows by their top, as ``words_to_lines`` groups them."""
-    rows: list[list[dict]] = []
-    for w in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
-        if rows and abs(w["top"] - rows[-1][0]["top"]) <= LINE_TOLERANCE:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-    for row in rows:
-        row.sort(key=lambda w: w["x0"])
-    return rows
-
-
 def _gutter(rows: list[list[dict]], width: float) -> float | None:
     """The x most often inside a wide gap between words in the middle of the page."""
     lo, hi = GUTTER_RANGE[0] * width, GUTTER_RANGE[1] * width
@@ -215,7 +205,7 @@ def _is_prose_block(block: list[tuple[list[dict], list[dict]]], gutter: float) -
     both = [(left, right) for left, right in block if left and right]
     if len(both) < COLUMN_MIN_ROWS:
         return False
-    left_edge = min(w["x0"] for left, _ in block for w in left) if any(left for left, _ in block) else gutter
+    left_edge = min(w["x0"] for left, _ in block for w in left)
     right_start = min(w["x0"] for _, right in block for w in right)
     right_edge = max(w["x1"] for _, right in block for w in right)
 

@@ -8,11 +8,10 @@ an error diagnostic.
 
 from __future__ import annotations
 
-import re
-
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -500,15 +500,16 @@ def merge_number_lines(lines: list[Line], profile: Profile) -> list[Line]:
     """"2" on a line of its own and the title on the next (web pages, FirstAgenda)
     become one heading line "2. Title" — when at least two such pairs count up;
     "4." with its dot (a Word list number set apart, or OCR) needs no partner."""
-    pairs = [
-        i for i in range(len(lines) - 1)
-        if _NUMBER_LINE.fullmatch(lines[i].text) and lines[i + 1].text[:1].isupper() and not is_block_label(profile, lines[i + 1].text)
-        and not heading_match(profile, lines[i + 1]) and len(lines[i + 1].text) <= 200 and lines[i + 1].page == lines[i].page
-    ]
-    nums = [int(_NUMBER_LINE.fullmatch(lines[i].text).group(1)) for i in pairs]
+    number: dict[int, str] = {}  # line index -> the number standing alone on it, for lines followed by a title
+    for i in range(len(lines) - 1):
+        m = _NUMBER_LINE.fullmatch(lines[i].text)
+        nxt = lines[i + 1]
+        if m and nxt.text[:1].isupper() and not is_block_label(profile, nxt.text) and not heading_match(profile, nxt) and len(nxt.text) <= 200 and nxt.page == lines[i].page:
+            number[i] = m.group(1)
+    nums = [int(n) for n in number.values()]
     if not any(b == a + 1 for a, b in zip(nums, nums[1:])):
-        pairs = [i for i in pairs if lines[i].text.endswith(".")]
-    if not pairs:
+        number = {i: n for i, n in number.items() if lines[i].text.endswith(".")}
+    if not number:
         return lines
     from dataclasses import replace
 
@@ -517,8 +518,8 @@ def merge_number_lines(lines: list[Line], profile: Profile) -> list[Line]:
     for i, ln in enumerate(lines):
         if i in skip:
             continue
-        if i in pairs:
-            text = f"{_NUMBER_LINE.fullmatch(ln.text).group(1)}. {lines[i + 1].text}"
+        if i in number:
+            text = f"{number[i]}. {lines[i + 1].text}"
             out.append(replace(ln, text=text, cells=(text,), bold=lines[i + 1].bold))
             skip.add(i + 1)
         else:

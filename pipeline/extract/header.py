@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..dates import find_dates, find_times, weekday_name
+from ..dates import MONTH_NAMES, WEEKDAYS, find_dates, find_times, weekday_name
 from ..people import resolve_initials
 from ..profiles import Profile
 from ..records import Diagnostic, Line, Meeting
@@ -38,8 +38,9 @@ _INLINE_LABEL = re.compile(r"^(?P<label>[A-ZÆØÅa-zæøå][\wæøå .]{1,25}?)
 _FILE_KIND = re.compile(r"(referat|dagsorden|beslutningsprotokol|protokol)", re.I)
 
 
-_WEEKDAY_TAIL = re.compile(r"\b(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\s*(?:den)?\s*$", re.I)
-MONTH_NAMES = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december")
+_WEEKDAY_TAIL = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})\s*(?:den)?\s*$", re.I)
+#: "Grundejerforeningen POMOSA Februar": a full month name ending a line
+_MONTH_TAIL = re.compile(rf"\s+(?:{'|'.join(MONTH_NAMES)})$", re.I)
 
 
 def extract_meeting(seg: Segments, profile: Profile, people_names: list[str], file_name: str = "") -> tuple[Meeting, list[Diagnostic]]:
@@ -135,7 +136,7 @@ def extract_meeting(seg: Segments, profile: Profile, people_names: list[str], fi
         alone = next((ln for ln in plain if re.fullmatch(r"(?:19|20)\d{2}", ln.text.strip())), None)
         year_hint, year_from = (int(alone.text), alone.text) if alone else (None, None)
         if alone and meeting.body:  # the month set apart with it ends the line above: "Grundejerforeningen POMOSA Februar"
-            meeting.body = re.sub(rf"\s+(?:{'|'.join(MONTH_NAMES)})$", "", meeting.body, flags=re.I) or meeting.body
+            meeting.body = _MONTH_TAIL.sub("", meeting.body) or meeting.body
     for ln in date_lines:
         hits = find_dates(ln.text)
         if hits and meeting.meeting_date is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..clean import join_wrapped
+from ..clean import sentences as split_sentences
 from ..lexicon import Lexicon
 from ..records import Person
 
@@ -71,7 +71,7 @@ def _names(text: str, lex: Lexicon, role_names: set[str]) -> list[str]:
 def statements(text: str, item_no: int | None, lex: Lexicon) -> list[Statement]:
     """Attendance statements in one block of item text."""
     found: list[Statement] = []
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", join_wrapped(text)) if s.strip()]
+    sentences = split_sentences(text)
     absent_here: list[str] = []  # "hans suppleant, Zita, deltager i stedet" refers back to the last absentee
     for sentence in sentences:
         role_names = {m["name"] for m in _BY_ROLE.finditer(sentence)}

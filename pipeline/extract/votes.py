@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..clean import join_wrapped
+from ..clean import sentences
 
 _WHO = r"(?P<who>[A-ZÆØÅ][\wæøåÆØÅ.\- ]{0,80}?(?:\s*(?:,|og|\+)\s*[A-ZÆØÅ][\wæøåÆØÅ.\- ]{0,40}?)*)"
 
@@ -30,7 +30,6 @@ RULES: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(rf"^{_WHO}\s+tog\s+forbehold\b"), "dissent"),
     (re.compile(rf"^{_WHO}\s+kunne\s+tiltræde\b"), "for"),
 )
-_SENT = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +45,7 @@ def find_votes(text: str | None, item_no: int) -> list[Vote]:
     if not text:
         return []
     out: list[Vote] = []
-    for sentence in (s.strip() for s in _SENT.split(join_wrapped(text)) if s.strip()):
+    for sentence in (s.strip() for s in sentences(text)):
         taken: list[tuple[int, int]] = []
         for rx, position in RULES:
             for m in rx.finditer(sentence):
