@@ -1,8 +1,10 @@
 """The project's word lists in ``models/lexicons`` (see ``models/README.md``).
 
-Loaded once per process.  ``MODELS_DIR`` can be overridden with the
-``REFERAT_MODELS`` environment variable (tests use this to prove the files,
-not code, drive the behaviour).
+Loaded once per process.  Where the ``models`` folder is found, in order:
+the ``REFERAT_MODELS`` environment variable (tests use it to prove that the
+files, not code, drive the behaviour); ``pipeline/models`` inside an
+installed wheel, found through ``importlib.resources``; the top-level
+``models/`` folder of a source checkout (also what an editable install reads).
 """
 
 from __future__ import annotations
@@ -11,14 +13,29 @@ import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-MODELS_DIR = Path(os.environ.get("REFERAT_MODELS", PACKAGE_ROOT / "models"))
+
+class ModelsNotFound(FileNotFoundError):
+    """Neither an installed ``pipeline/models`` nor a checkout's ``models/`` exists."""
+
+
+@lru_cache(maxsize=1)
+def _installed_models() -> Path:
+    packaged = resources.files("pipeline") / "models"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parent.parent / "models"
+    if checkout.is_dir():
+        return checkout
+    raise ModelsNotFound(f"the models folder is missing: looked for {packaged} (installed wheel) and {checkout} (source checkout)")
 
 
 def models_dir() -> Path:
-    return Path(os.environ.get("REFERAT_MODELS", MODELS_DIR))
+    """The folder holding ``lexicons/``, ``rules/`` and ``nlp.cfg``."""
+    env = os.environ.get("REFERAT_MODELS")
+    return Path(env) if env else _installed_models()
 
 
 def read_list(path: Path) -> list[str]:
