@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from .ingest import STARTUP_TIMEOUT, _digest_or_name, died_message, serve_one
-from .parse import _failed
+from .parse import failed_document
 
 _HEADER = struct.Struct("!Q")
 
@@ -111,7 +111,7 @@ class Guard:
         started = time.perf_counter()
 
         def failed(why: str):
-            return _failed(Path(path), _digest_or_name(path), why, started)
+            return failed_document(Path(path), _digest_or_name(path), why, started)
 
         if not self.alive():
             self.stop()

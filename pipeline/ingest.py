@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .parse import Parsed, _failed, file_digest, parse_document
+from .parse import Parsed, failed_document, file_digest, parse_document
 from .store import MANIFEST, add_sources, committed, recover, retract, write_batch, write_manifest
 
 SUFFIXES = {".pdf", ".txt", ".text", ".md"}
@@ -117,7 +117,7 @@ def parse_for_transfer(path: str, model: str | None, password: str | None, ocr: 
     try:
         parsed = parse_document(path, model=model, password=password, ocr=ocr)
     except MemoryError:
-        parsed = _failed(Path(path), _digest_or_name(path), "memory limit exceeded", time.perf_counter())
+        parsed = failed_document(Path(path), _digest_or_name(path), "memory limit exceeded", time.perf_counter())
     parsed.lines, parsed.cleaned, parsed.segments, parsed.profile = [], None, None, None
     return parsed
 
@@ -140,7 +140,7 @@ def serve_one(path: str, model: str | None, password: str | None, ocr: bool) -> 
     try:
         return parse_for_transfer(path, model, password, ocr)
     except BaseException as exc:  # noqa: BLE001 - report anything, keep serving
-        return _failed(Path(path), _digest_or_name(path), f"worker error: {type(exc).__name__}: {exc}", time.perf_counter())
+        return failed_document(Path(path), _digest_or_name(path), f"worker error: {type(exc).__name__}: {exc}", time.perf_counter())
 
 
 def died_message(exit_code: int | None, max_memory_mb: int, what: str = "worker process died") -> str:
@@ -177,7 +177,7 @@ def _worker(inbox, outbox, model, password, max_mb, ocr=False, parent: int | Non
         tid, path = task
         outbox.put(("start", tid, None))
         if broken:
-            result = _failed(Path(path), _digest_or_name(path), broken, time.perf_counter())
+            result = failed_document(Path(path), _digest_or_name(path), broken, time.perf_counter())
         else:
             result = serve_one(path, model, password, ocr)
         outbox.put(("done", tid, result))
@@ -251,7 +251,7 @@ def run_local(paths: list[Path], opts: Options, deliver: Callable[[Path, Parsed]
                     tid, path = slot.task
                     slot.stop()
                     done.add(tid)
-                    deliver(path, _failed(path, _digest_or_name(str(path)), why, slot.started or slot.given))
+                    deliver(path, failed_document(path, _digest_or_name(str(path)), why, slot.started or slot.given))
                     slots[i] = _Slot(ctx, outbox, opts)
     finally:
         for slot in slots:
@@ -291,7 +291,7 @@ def run_dask(paths: list[Path], opts: Options, deliver: Callable[[Path, Parsed],
             try:
                 parsed = fut.result()
             except Exception as exc:  # a worker lost, a pickling error …
-                parsed = _failed(path, _digest_or_name(str(path)), f"dask task failed: {type(exc).__name__}: {exc}", time.perf_counter())
+                parsed = failed_document(path, _digest_or_name(str(path)), f"dask task failed: {type(exc).__name__}: {exc}", time.perf_counter())
             deliver(path, parsed)
     finally:
         client.close()

@@ -69,13 +69,13 @@ def parse_document(path: str | Path, *, model: str | None = None, password: str 
         doc_id = file_digest(path)
     except OSError as exc:
         doc_id = hashlib.sha256(str(path).encode()).hexdigest()
-        return _failed(path, doc_id, f"cannot read file: {exc.strerror or exc}", started)
+        return failed_document(path, doc_id, f"cannot read file: {exc.strerror or exc}", started)
     parsed = Parsed(doc_id=doc_id)
     diags: list[Diagnostic] = []
     try:
         loaded = load(path, password=password, ocr=ocr)
     except LoadError as exc:
-        return _failed(path, doc_id, str(exc), started)
+        return failed_document(path, doc_id, str(exc), started)
     diags += loaded.diagnostics
     parsed.lines = loaded.lines
     doc = {
@@ -105,8 +105,10 @@ def parse_document(path: str | Path, *, model: str | None = None, password: str 
         for t in TABLES:
             if t not in ("documents", "diagnostics"):
                 parsed.rows[t] = []
-    if (loaded.no_text_pages or loaded.repaired) and doc["status"] == "ok":
+    if (loaded.no_text_pages or loaded.repaired or loaded.partial_reasons) and doc["status"] == "ok":
         doc["status"] = "partial"
+        if loaded.partial_reasons:
+            doc["error"] = "; ".join(loaded.partial_reasons)
     return _finish(parsed, doc, diags, started)
 
 
@@ -274,7 +276,8 @@ def _tokenizer(backend, lemma_docs):
     return tokenize
 
 
-def _failed(path: Path, doc_id: str, error: str, started: float) -> Parsed:
+def failed_document(path: Path, doc_id: str, error: str, started: float) -> Parsed:
+    """The record of a document that could not be parsed: a documents row (failed) and an error diagnostic."""
     parsed = Parsed(doc_id=doc_id)
     size = path.stat().st_size if path.exists() and path.is_file() else None
     doc = {

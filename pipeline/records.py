@@ -61,6 +61,8 @@ class Loaded:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     no_text_pages: list[int] = field(default_factory=list)
     repaired: bool = False  # the file was damaged and rebuilt
+    #: why the document must be ``partial`` although it loaded (text lost on a page, …)
+    partial_reasons: list[str] = field(default_factory=list)
 
 
 # --- output records: one per table row --------------------------------------
