@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from .records import Diagnostic, Line
+from .rules import Rules
 
 # characters that PDFs and Word produce for plain ones
 CHAR_MAP = str.maketrans(
@@ -41,28 +42,15 @@ CHAR_MAP = str.maketrans(
     }
 )
 
-#: page furniture that is dropped wherever it stands ("Side 4 af 5", "2/4", "- 3 -")
-FOOTER_PATTERNS = [
-    re.compile(r"^side\s+\d+\s*(af|/)\s*\d+$", re.I),
-    re.compile(r"^side\s+\d+$", re.I),
-    re.compile(r"^page\s+\d+\s*(of|/)\s*\d+$", re.I),
-    re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$"),
-    re.compile(r"^[-–]\s*\d{1,3}\s*[-–]$"),
-]
-
-#: share of the page height at the top and bottom where running headers live
-EDGE_BAND = 0.1
-#: words that continue a suspended compound ("Ældre- og Sundhedsområdet")
-SUSPENDED_JOINERS = {"og", "eller", "samt", "til", "som", "&", "plus"}
 _HYPHEN_END = re.compile(r"(?P<frag>[^\s-]*[^\W\d_])[-\u00ad]$")
 _FIRST_TOKEN = re.compile(r"^(\S+)\s*(.*)$")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Cleaned:
-    lines: list[Line]
-    dropped: list[tuple[Line, str]] = field(default_factory=list)  # (line, reason)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    lines: tuple[Line, ...]
+    dropped: tuple[tuple[Line, str], ...] = ()  # (line, reason)
+    diagnostics: tuple[Diagnostic, ...] = ()
     hyphen_joins: int = 0
 
 
@@ -114,9 +102,10 @@ def normalise_lines(lines: list[Line]) -> list[Line]:
     return out
 
 
-def is_footer(text: str, extra: list[re.Pattern] | None = None) -> bool:
+def is_footer(text: str, rules: Rules) -> bool:
+    """Page furniture that goes wherever it stands (``models/rules/clean.toml``)."""
     t = text.strip()
-    return any(p.match(t) for p in FOOTER_PATTERNS) or any(p.match(t) for p in (extra or []))
+    return any(p.match(t) for p in rules.clean.page_furniture)
 
 
 def _mask(text: str) -> str:
@@ -126,14 +115,10 @@ def _mask(text: str) -> str:
 #: a rule drawn with characters ("=========", "-----"): layout, not text
 _SEPARATOR = re.compile(r"^\s*([=\-_*~#])\1{4,}\s*$")
 
-#: without page geometry (text input with form feeds), the band is this many lines at the top and bottom
-TEXT_BAND_LINES = (8, 3)
-
-
 def drop_furniture(
     lines: list[Line],
-    page_heights: list[tuple[float, float]] | None = None,
-    extra_patterns: list[re.Pattern] | None = None,
+    page_heights: list[tuple[float, float]] | None,
+    rules: Rules,
 ) -> tuple[list[Line], list[tuple[Line, str]]]:
     """Drop page numbers and running headers/footers.
 
@@ -147,7 +132,7 @@ def drop_furniture(
     """
     dropped: list[tuple[Line, str]] = []
     pages = sorted({ln.page for ln in lines})
-    band, top = _bands(lines, page_heights) if len(pages) >= 2 else ({}, set())
+    band, top = _bands(lines, page_heights, rules) if len(pages) >= 2 else ({}, set())
     key = {id(ln): band[id(ln)] + _mask(ln.text) for ln in lines if id(ln) in band}  # masked text, at its place in the band
     # on how many pages each key stands (one pass; once per page)
     seen = Counter(k for _, k in {(ln.page, key[id(ln)]) for ln in lines if id(ln) in key})
@@ -159,7 +144,7 @@ def drop_furniture(
             first_seen.setdefault(key[id(ln)], ln.page)
     kept = []
     for ln in lines:
-        if is_footer(ln.text, extra_patterns):
+        if is_footer(ln.text, rules):
             dropped.append((ln, "page number"))
         elif _SEPARATOR.match(ln.text):
             dropped.append((ln, "separator line"))
@@ -170,7 +155,7 @@ def drop_furniture(
     return kept, dropped
 
 
-def _bands(lines: list[Line], page_heights) -> tuple[dict[int, str], set[int]]:
+def _bands(lines: list[Line], page_heights, rules: Rules) -> tuple[dict[int, str], set[int]]:
     """Lines in the top or bottom band of their page (id -> position tag), and the ids of the top ones.
 
     With page geometry the band is a share of the page height and the tag is
@@ -178,11 +163,12 @@ def _bands(lines: list[Line], page_heights) -> tuple[dict[int, str], set[int]]:
     place in it ("t2", "b0"), so that only a line standing at the same place
     on several pages counts as a running header.
     """
+    edge = rules.settings.edge_band
     if page_heights:
         geo = [ln for ln in lines if ln.bbox is not None and ln.page - 1 < len(page_heights)]
-        return ({id(ln): "" for ln in geo if _in_band(ln, page_heights)},
-                {id(ln) for ln in geo if ln.bbox[1] < EDGE_BAND * page_heights[ln.page - 1][1]})
-    n_top, n_bottom = TEXT_BAND_LINES
+        return ({id(ln): "" for ln in geo if _in_band(ln, page_heights, edge)},
+                {id(ln) for ln in geo if ln.bbox[1] < edge * page_heights[ln.page - 1][1]})
+    n_top, n_bottom = rules.settings.text_band_top, rules.settings.text_band_bottom
     by_page: dict[int, list[Line]] = {}
     for ln in lines:
         by_page.setdefault(ln.page, []).append(ln)
@@ -197,12 +183,12 @@ def _bands(lines: list[Line], page_heights) -> tuple[dict[int, str], set[int]]:
     return band, top
 
 
-def _in_band(ln: Line, page_heights) -> bool:
+def _in_band(ln: Line, page_heights, edge: float) -> bool:
     height = page_heights[ln.page - 1][1]
-    return ln.bbox[1] < EDGE_BAND * height or ln.bbox[3] > (1 - EDGE_BAND) * height
+    return ln.bbox[1] < edge * height or ln.bbox[3] > (1 - edge) * height
 
 
-def join_hyphenation(lines: list[Line]) -> tuple[list[Line], int]:
+def join_hyphenation(lines: list[Line], joiners: frozenset[str]) -> tuple[list[Line], int]:
     """Undo line-end hyphenation the Danish way.
 
     "sund-" + "hedsklyngens" -> "sundhedsklyngens"; "Data-pak-" + "kerne" ->
@@ -225,7 +211,7 @@ def join_hyphenation(lines: list[Line]) -> tuple[list[Line], int]:
             continue
         first, rest = tok.group(1), tok.group(2)
         frag = m.group("frag")
-        if first.casefold().strip(",.") in SUSPENDED_JOINERS or first[0] in "•-–":
+        if first.casefold().strip(",.") in joiners or first[0] in "•-–":
             i += 1
             continue
         word_part = re.match(r"^[\w]+", first)
@@ -271,18 +257,15 @@ def split_label_cells(lines: list[Line]) -> list[Line]:
     return out
 
 
-def clean(
-    lines: list[Line],
-    page_sizes: list[tuple[float, float]] | None = None,
-    footer_patterns: list[re.Pattern] | None = None,
-) -> Cleaned:
+def clean(lines: list[Line], page_sizes: list[tuple[float, float]] | None, rules: Rules) -> Cleaned:
+    """Loaded lines -> cleaned lines: characters normalised, page furniture dropped, hyphenation undone."""
     lines = normalise_lines(lines)
-    lines, dropped = drop_furniture(lines, page_sizes, footer_patterns)
+    lines, dropped = drop_furniture(lines, page_sizes, rules)
     lines = split_label_cells(lines)
-    lines, joins = join_hyphenation(lines)
+    lines, joins = join_hyphenation(lines, rules.clean.suspended_joiners)
     diags = []
     if dropped:
         diags.append(Diagnostic("clean", "info", f"dropped {len(dropped)} page header/footer line(s)"))
     if joins:
         diags.append(Diagnostic("clean", "info", f"joined {joins} word(s) hyphenated across line ends"))
-    return Cleaned(lines=lines, dropped=dropped, diagnostics=diags, hyphen_joins=joins)
+    return Cleaned(lines=tuple(lines), dropped=tuple(dropped), diagnostics=tuple(diags), hyphen_joins=joins)

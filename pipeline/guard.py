@@ -147,13 +147,20 @@ def parse_guarded(path: str, model: str | None, password: str | None, ocr: bool,
     return guard.parse(path, password, ocr, timeout)
 
 
-def _out_of_memory(exc: BaseException) -> bool:
-    """The address-space cap shows up as MemoryError, ENOMEM, or a library that cannot be mapped."""
+def _out_of_memory(exc: BaseException | None) -> bool:
+    """The address-space cap shows up as MemoryError, ENOMEM, or a library that cannot be mapped,
+    also behind another exception (an import that ran out of memory raises SystemError)."""
     import errno
 
-    if isinstance(exc, MemoryError) or (isinstance(exc, OSError) and exc.errno == errno.ENOMEM):
-        return True
-    return isinstance(exc, ImportError) and "failed to map segment" in str(exc)
+    for _ in range(5):
+        if exc is None:
+            return False
+        if isinstance(exc, MemoryError) or (isinstance(exc, OSError) and exc.errno == errno.ENOMEM):
+            return True
+        if isinstance(exc, ImportError) and "failed to map segment" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _child(model: str | None, max_mb: int) -> None:  # pragma: no cover - runs in the child

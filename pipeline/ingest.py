@@ -118,8 +118,7 @@ def parse_for_transfer(path: str, model: str | None, password: str | None, ocr: 
         parsed = parse_document(path, model=model, password=password, ocr=ocr)
     except MemoryError:
         parsed = failed_document(Path(path), _digest_or_name(path), "memory limit exceeded", time.perf_counter())
-    parsed.lines, parsed.cleaned, parsed.segments, parsed.profile = [], None, None, None
-    return parsed
+    return parsed.for_transfer()
 
 
 def _digest_or_name(path: str) -> str:

@@ -213,25 +213,30 @@ class _Collector:
 
 
 def collect_boxes(parsed) -> list[Box]:
-    """Every box the report draws, from the segments and the table rows."""
+    """Every box the report draws: from the parse's trace (structure, items' blocks) and its rows.
+
+    Nothing is extracted again: every box stands on a record's provenance
+    (page and line numbers of what was read).
+    """
     rows = parsed.rows
     meeting = (rows.get("meetings") or [{}])[0]
+    trace = parsed.trace
     by_no: dict[int, Line] = {}
-    for ln in parsed.lines:
+    for ln in (trace.lines if trace is not None else ()):
         by_no.setdefault(ln.no, ln)
     col = _Collector()
-    seg = parsed.segments
+    seg = trace.structure if trace is not None else None
 
     if seg is not None:
         _header_boxes(col, seg, meeting)
         _list_heading_boxes(col, seg, rows.get("people", []))
     _people_boxes(col, rows.get("people", []), by_no)
     if seg is not None:
-        _item_boxes(col, parsed, seg, rows)
-        _signoff_boxes(col, parsed, seg, meeting)
+        _item_boxes(col, trace, rows, by_no)
+        _signoff_boxes(col, trace, seg, meeting)
     _amount_boxes(col, rows.get("amounts", []), by_no)
-    if parsed.cleaned is not None:
-        for ln, reason in parsed.cleaned.dropped:
+    if trace is not None and trace.cleaned is not None:
+        for ln, reason in trace.cleaned.dropped:
             col.line_box("dropped", ln, f"dropped · {reason} · {_short(ln.text)}")
     for ln in seg.appendix if seg is not None else ():
         col.line_box("dropped", ln, f"dropped · after the end of the minutes · {_short(ln.text)}")
@@ -296,63 +301,54 @@ def _people_boxes(col: _Collector, people: list[dict], by_no: dict[int, Line]) -
         col.add(Box(kind, [ln], [tip], name=p.get("name"), needle=needle))
 
 
-def _item_boxes(col: _Collector, parsed, seg, rows: dict) -> None:
-    from .extract.agenda import extract_item
-
+def _item_boxes(col: _Collector, trace, rows: dict, by_no: dict[int, Line]) -> None:
+    """Item headings and their recommendation and minutes blocks, from ``AgendaItem.blocks``."""
     items = rows.get("agenda_items", [])
     decisions: dict[int, list[dict]] = defaultdict(list)
     for d in rows.get("decisions", []):
         decisions[d["item_no"]].append(d)
-    profile = parsed.profile
-    # the same block split as parse.py: are minutes labelled anywhere, is this a minutes document?
-    labelled = profile is not None and any(p.match(ln.text) for it in seg.items for ln in it.body for p in profile.minutes_labels)
-    doc_kind = (rows.get("meetings") or [{}])[0].get("doc_kind")
-    is_minutes = doc_kind in (None, "referat", "beslutningsprotokol", "protokol")
-    for k, it in enumerate(seg.items):
-        # rows and segments are made one for one, in order; fall back to the number
-        if k < len(items) and items[k].get("item_no") == it.no:
-            row = items[k]
-        else:
-            row = next((r for r in items if r.get("item_no") == it.no), {})
+    for k, ai in enumerate(trace.items):
+        row = items[k] if k < len(items) else {}
+        no = ai.item_no
         head = _join(
             [
-                f"item {it.no}",
-                _short(row.get("title"), 120),
-                _span(row.get("start_time"), row.get("end_time")),
-                ("presenters: " + ", ".join(row["presenters"])) if row.get("presenters") else None,
-                "closed" if row.get("closed") else None,
+                f"item {no}{ai.sub_item or ''}",
+                _short(ai.title, 120),
+                _span(ai.start_time, ai.end_time),
+                ("presenters: " + ", ".join(ai.presenters)) if ai.presenters else None,
+                "closed" if ai.closed else None,
             ]
         )
         where = _join(
             [
-                f"lines {row.get('line_start')}–{row.get('line_end')}" if row.get("line_start") is not None else None,
-                f"pages {row.get('page_start')}–{row.get('page_end')}" if row.get("page_start") != row.get("page_end") else None,
-                ("decisions: " + ", ".join(d["decision_type"] for d in decisions[it.no])) if decisions[it.no] else None,
+                f"lines {ai.line_start}–{ai.line_end}" if ai.line_start is not None else None,
+                f"pages {ai.page_start}–{ai.page_end}" if ai.page_start != ai.page_end else None,
+                ("decisions: " + ", ".join(d["decision_type"] for d in decisions[no])) if decisions[no] else None,
+                ("evidence: " + ", ".join(ai.evidence)) if ai.evidence else None,
             ]
         )
-        for run in _runs(it.heading):
-            col.add(Box("agenda-heading", run, [head, where], item=it.no))
-        if profile is None:
-            continue
-        _, blocks = extract_item(it, profile, labelled, is_minutes, (rows.get("meetings") or [{}])[0].get("meeting_date"))
-        rec_lines = blocks.recommendation_intro + [ln for p in blocks.points for ln in p]
-        if rec_lines:
-            points = row.get("recommendation_points") or []
-            tip = [f"item {it.no} · recommendation · {len(points)} point(s)"] + [_short(p, 160) for p in points[:8]]
-            for run in _runs(rec_lines):
-                col.add(Box("recommendation", run, tip, item=it.no))
-        if blocks.minutes:
-            tip = [f"item {it.no} · minutes"]
-            for d in decisions[it.no]:
-                tip.append(f"decision {d['seq']}: {d['decision_type']} — {_short(d.get('evidence'), 120)}")
-            if not decisions[it.no]:
-                tip.append(_short(row.get("minutes")))
-            for run in _runs(blocks.minutes):
-                col.add(Box("minutes", run, tip, item=it.no))
+        heading = [by_no[n] for n in ai.heading_lines if n in by_no]
+        for run in _runs(heading):
+            col.add(Box("agenda-heading", run, [head, where], item=no))
+        for block in ai.blocks:
+            lines = [by_no[n] for n in block.lines if n in by_no]
+            if block.kind == "recommendation" and lines:
+                points = row.get("recommendation_points") or []
+                tip = [f"item {no} · recommendation · {len(points)} point(s)"] + [_short(p, 160) for p in points[:8]]
+                for run in _runs(lines):
+                    col.add(Box("recommendation", run, tip, item=no))
+            elif block.kind == "minutes" and lines:
+                tip = [f"item {no} · minutes"]
+                for d in decisions[no]:
+                    tip.append(f"decision {d['seq']}: {d['decision_type']} — {_short(d.get('evidence'), 120)}")
+                if not decisions[no]:
+                    tip.append(_short(row.get("minutes")))
+                for run in _runs(lines):
+                    col.add(Box("minutes", run, tip, item=no))
 
 
-def _signoff_boxes(col: _Collector, parsed, seg, meeting: dict) -> None:
-    profile = parsed.profile
+def _signoff_boxes(col: _Collector, trace, seg, meeting: dict) -> None:
+    rules = trace.rules
     referent = _join([meeting.get("referent"), f"({meeting['referent_initials']})" if meeting.get("referent_initials") else None], " ")
     approved = _join(
         [
@@ -362,8 +358,8 @@ def _signoff_boxes(col: _Collector, parsed, seg, meeting: dict) -> None:
         " ",
     )
     for ln in seg.signoff:
-        is_referent = profile is not None and any(p.match(ln.text) for p in profile.referent_lines)
-        is_approval = profile is not None and any(p.match(ln.text) for p in profile.approval_lines)
+        is_referent = rules is not None and any(p.match(ln.text) for p in rules.structure.referent_lines)
+        is_approval = rules is not None and any(p.match(ln.text) for p in rules.structure.approval_lines)
         details = []
         if (is_referent or not is_approval) and referent:
             details.append(f"referent {referent}")
@@ -830,7 +826,7 @@ def render_report(
             notes.append(f"The PDF pages could not be drawn ({type(exc).__name__}: {_short(exc, 160)}); the loaded lines are listed instead.")
             body = ""
     if not body:
-        listing, more = render_text_listing(parsed.lines, boxes, max_pages)
+        listing, more = render_text_listing(list(parsed.trace.lines) if parsed.trace is not None else [], boxes, max_pages)
         body = listing or '<p class="empty">No text was loaded from this document.</p>'
         notes += more
     meta = _join(

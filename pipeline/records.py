@@ -65,10 +65,15 @@ class Loaded:
     partial_reasons: list[str] = field(default_factory=list)
 
 
-# --- output records: one per table row --------------------------------------
+# --- output records: one per table row -----------------------------------------
+#
+# Frozen: a stage that changes a value makes a new record (dataclasses.replace).
+# Fields that are not table columns (``blocks``, ``heading_lines``, ``sources``)
+# carry provenance for `show` and `inspect`; ``pipeline.tables`` writes only the
+# declared columns.
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Meeting:
     doc_kind: str | None = None
     title: str | None = None
@@ -81,14 +86,16 @@ class Meeting:
     address: str | None = None
     referent: str | None = None
     referent_initials: str | None = None
-    approved_by: list[str] = field(default_factory=list)
-    approved_by_initials: list[str] = field(default_factory=list)
+    approved_by: tuple[str, ...] = ()
+    approved_by_initials: tuple[str, ...] = ()
     template: str | None = None
-    inferred: list[str] = field(default_factory=list)  # fields whose value was inferred
+    inferred: tuple[str, ...] = ()  # fields whose value was inferred
     page: int | None = None
+    #: provenance: field name -> line numbers it was read from
+    sources: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     name: str
     title: str | None = None
@@ -96,15 +103,23 @@ class Person:
     group: str | None = None
     attendance: str = "present"  # present|absent|substitute|guest
     substitute_for: str | None = None
-    items: list[int] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    items: tuple[int, ...] = ()
+    notes: tuple[str, ...] = ()
     person_key: str | None = None
     page: int | None = None
     line: int | None = None
     raw: str = ""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of an item's lines read as one kind of text (provenance for `inspect`)."""
+
+    kind: str  # description | recommendation | minutes | attachments | history | presenters
+    lines: tuple[int, ...]  # line numbers (Line.no)
+
+
+@dataclass(frozen=True, slots=True)
 class AgendaItem:
     item_no: int
     label: str
@@ -112,22 +127,26 @@ class AgendaItem:
     sub_item: str | None = None
     start_time: str | None = None
     end_time: str | None = None
-    presenters: list[str] = field(default_factory=list)
-    presenter_keys: list[str | None] = field(default_factory=list)
+    presenters: tuple[str, ...] = ()
+    presenter_keys: tuple[str | None, ...] = ()
     description: str | None = None
     recommendation: str | None = None
-    recommendation_points: list[str] = field(default_factory=list)
+    recommendation_points: tuple[str, ...] = ()
     minutes: str | None = None
-    attachments: list[str] = field(default_factory=list)
+    attachments: tuple[str, ...] = ()
     case_history: str | None = None
     closed: bool = False
     page_start: int | None = None
     page_end: int | None = None
     line_start: int | None = None
     line_end: int | None = None
+    #: provenance: the heading's line numbers and the blocks of the body
+    heading_lines: tuple[int, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    evidence: tuple[str, ...] = ()  # why the heading was taken as an item heading
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     item_no: int
     seq: int
@@ -139,7 +158,7 @@ class Decision:
     sub_item: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Amount:
     item_no: int | None
     raw: str
@@ -154,7 +173,7 @@ class Amount:
     context: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     item_no: int | None
     text: str
@@ -165,3 +184,13 @@ class Mention:
     sentence: str
     source: str  # "attendees", "rules" or the model name
     field: str = ""  # description | recommendation | minutes
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    item_no: int
+    position: str  # for | against | abstain | dissent
+    who: str | None
+    count: int | None
+    raw: str
+    page: int | None = None

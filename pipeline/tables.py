@@ -231,6 +231,32 @@ def to_arrow(table: str, rows: list[dict]) -> pa.Table:
     return t
 
 
+def record_rows(table: str, records, doc_id: str) -> list[dict]:
+    """Rows of ``table`` from frozen records: the declared columns only, in Arrow-ready Python types.
+
+    Tuples become lists; a tuple in a text column (``people.notes``) is joined
+    with "; "; an ISO date string in a date column becomes a ``datetime.date``.
+    Fields that are not columns (provenance such as ``AgendaItem.blocks``) are
+    left out.
+    """
+    cols = SCHEMA[table][1]
+    out = []
+    for rec in records:
+        row: dict = {}
+        for c in cols:
+            if c.name == "doc_id":
+                row["doc_id"] = doc_id
+                continue
+            v = getattr(rec, c.name, None)
+            if isinstance(v, tuple):
+                v = ("; ".join(dict.fromkeys(map(str, v))) or None) if pa.types.is_string(c.type) else list(v)
+            elif isinstance(v, str) and c.type == D:
+                v = dt.date.fromisoformat(v)
+            row[c.name] = v
+        out.append(row)
+    return out
+
+
 def markdown() -> str:
     out = [
         "# Output schema",

@@ -12,7 +12,7 @@ from reportlab.pdfgen import canvas
 from conftest import RAW
 
 
-def text_pdf(path: Path, pages: int = 1, lines: tuple[str, ...] = ("REFERAT", "Udvalget", "1. Godkendelse af dagsorden", "Godkendt."), encrypt=None) -> Path:
+def text_pdf(path: Path, pages: int = 1, lines: tuple[str, ...] = ("REFERAT", "Udvalget", "Mandag den 3. februar 2025", "1. Godkendelse af dagsorden", "Godkendt."), encrypt=None) -> Path:
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1, encrypt=encrypt)
     for n in range(pages):
         y = 800

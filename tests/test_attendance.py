@@ -97,7 +97,7 @@ def _groups(spec: list[tuple[str, str, str]]) -> list[Group]:
     out = []
     for name, att, body in spec:
         lines, _ = text_to_lines(body)
-        out.append(Group(name=name, attendance=att, heading=None, lines=lines))
+        out.append(Group(name=name, attendance=att, heading=None, lines=tuple(lines)))
     return out
 
 
@@ -109,7 +109,7 @@ def test_afbud_marks_listed_person_and_adds_substitute(lex):
         ]
     )
     people, diags = parse_groups(groups, lex)
-    assign_keys(people)
+    people, _ = assign_keys(people)
     rows = [(p.name, p.group, p.attendance, p.substitute_for) for p in people]
     assert rows == [
         ("Lisbeth Kjær Lagoni", "Administrativ deltagelse", "absent", None),
@@ -145,7 +145,7 @@ def test_line_broken_over_two_lines_is_one_person(lex):
 
 def test_person_keys_join_name_variants_within_meeting(lex):
     people, _ = parse_groups(_groups([("Deltagere", "present", "Lisbeth Kjær Lagoni\nLisbeth Lagoni, direktør")]), lex)
-    assign_keys(people)
+    people, _ = assign_keys(people)
     assert {p.person_key for p in people} == {"lisbeth kjær lagoni"}
 
 
@@ -170,11 +170,11 @@ def test_list_of_bare_names(lex, line, names):
     ],
 )
 def test_inline_list_headings(lex, line, group, attendance, names):
-    from pipeline.profiles import GENERIC
+    from pipeline.rules import rules_for
     from pipeline.segment import segment
 
     lines, _ = text_to_lines(f"REFERAT\nUdvalget\n{line}\n1. Godkendelse af dagsorden\nGodkendt.\n2. Eventuelt\nIntet.\n")
-    seg = segment(lines, GENERIC)
+    seg = segment(lines, rules_for())
     assert [(g.name, g.attendance) for g in seg.groups] == [(group, attendance)]
     people, _ = parse_groups(seg.groups, lex)
     assert [(p.name, p.attendance) for p in people] == [(n, attendance) for n in names]

@@ -1,12 +1,16 @@
 import pytest
 
 from pipeline.clean import clean, join_hyphenation, normalise_text, is_footer
+from pipeline.rules import rules_for
+
+RULES = rules_for()
+JOINERS = RULES.clean.suspended_joiners
 from pipeline.load import text_to_lines
 
 
 def joined(text: str) -> list[str]:
     lines, _ = text_to_lines(text)
-    out, _ = join_hyphenation(lines)
+    out, _ = join_hyphenation(lines, JOINERS)
     return [ln.text for ln in out]
 
 
@@ -38,7 +42,7 @@ def test_hyphenation(text, expected):
 
 def test_hyphen_join_keeps_line_numbers():
     lines, _ = text_to_lines("første sund-\nhedsklynge og mere")
-    out, n = join_hyphenation(lines)
+    out, n = join_hyphenation(lines, JOINERS)
     assert n == 1
     assert [(ln.no, ln.text) for ln in out] == [(1, "første sundhedsklynge"), (2, "og mere")]
 
@@ -59,17 +63,17 @@ def test_normalise_text(raw, expected):
 
 @pytest.mark.parametrize("text", ["Side 4 af 5", "side 12 af 40", "Side 3", "2/4", "- 3 -", "Page 2 of 9"])
 def test_footers_dropped(text):
-    assert is_footer(text)
+    assert is_footer(text, RULES)
 
 
 @pytest.mark.parametrize("text", ["Side om side med kommunen", "4/5 af deltagerne", "2. Godkendelse", "Side 4 af 5 i bilaget er rettet"])
 def test_not_footers(text):
-    assert not is_footer(text)
+    assert not is_footer(text, RULES)
 
 
 def test_footer_in_mid_item_is_removed_and_text_joins():
     lines, _ = text_to_lines("udgør de fælles midler:\n\nSide 4 af 5\n\nSundhedsklynge Syd 2022\n")
-    c = clean(lines)
+    c = clean(lines, None, RULES)
     assert [ln.text for ln in c.lines] == ["udgør de fælles midler:", "Sundhedsklynge Syd 2022"]
     assert [(ln.text, why) for ln, why in c.dropped] == [("Side 4 af 5", "page number")]
 
@@ -82,7 +86,7 @@ def test_running_header_dropped_by_repetition():
         lines.append(Line(f"Sundheds- og Forebyggelsesudvalget Side {page}", page, page * 10, bbox=(50, 20, 300, 30)))
         lines.append(Line(f"Tekst på side {page}", page, page * 10 + 1, bbox=(50, 300, 300, 310)))
         lines.append(Line("Rådhuset · Hold-an Vej 7 · www.kommune.dk", page, page * 10 + 2, bbox=(50, 800, 300, 810)))
-    c = clean(lines, [(595, 842)] * 3)
+    c = clean(lines, [(595, 842)] * 3, RULES)
     # the header stays where it is the document's title block (page 1); the footer goes everywhere
     assert [ln.text for ln in c.lines] == ["Sundheds- og Forebyggelsesudvalget Side 1", "Tekst på side 1", "Tekst på side 2", "Tekst på side 3"]
     assert len(c.dropped) == 5 and all(why == "running header/footer" for _, why in c.dropped)
@@ -92,7 +96,7 @@ def test_running_header_of_text_pages_dropped_by_repetition():
     pages = ["Udvalget\nReferat\nDato: 05.11.2024\nSide {n}\n\n{body}\n".format(n=n, body=body)
              for n, body in ((1, "1. Godkendelse af dagsorden\nGodkendt."), (2, "Referat fortsat på side to."), (3, "Og på side tre."))]
     lines, _ = text_to_lines("\f".join(pages))
-    c = clean(lines)
+    c = clean(lines, None, RULES)
     assert [ln.text for ln in c.lines] == [
         "Udvalget", "Referat", "Dato: 05.11.2024", "1. Godkendelse af dagsorden", "Godkendt.", "Referat fortsat på side to.", "Og på side tre."
     ]

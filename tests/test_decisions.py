@@ -3,14 +3,14 @@
 import pytest
 
 from pipeline.extract.decisions import classify, decide, sentences
-from pipeline.nlp import load_backend, lemma_docs
-from pipeline.parse import _tokenizer
+from pipeline.nlp import load_backend
+from pipeline.parse import tokenizer
 from pipeline.records import AgendaItem
 
 
 @pytest.fixture(scope="module")
 def tokenize():
-    return _tokenizer(load_backend("blank"), lemma_docs)
+    return tokenizer(load_backend("blank"))
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_one_row_per_point_aligned_to_its_sentence(tokenize):
         item_no=6,
         label="6. Projekt",
         title="Projekt",
-        recommendation_points=["1. Drøfter projektidéen og træffer beslutning om projektet.", "2. Aftaler den videre proces."],
+        recommendation_points=("1. Drøfter projektidéen og træffer beslutning om projektet.", "2. Aftaler den videre proces.",),
         minutes="Udvalget drøftede projektidéen. Det blev aftalt, at sekretariatet på næstkommende møde kommer med en ny beskrivelse.",
     )
     rows = decide(item, tokenize)
@@ -67,20 +67,20 @@ def test_one_row_per_point_aligned_to_its_sentence(tokenize):
 
 
 def test_short_minutes_decide_over_the_recommendation(tokenize):
-    item = AgendaItem(item_no=3, label="3. X", title="X", recommendation_points=["At budgettet godkendes"], minutes="Udsat.")
+    item = AgendaItem(item_no=3, label="3. X", title="X", recommendation_points=("At budgettet godkendes",), minutes="Udsat.")
     (row,) = decide(item, tokenize)
     assert row.decision_type == "postponed" and row.decision == "Udsat."
 
 
 def test_recommendation_wording_used_when_minutes_are_silent(tokenize):
-    item = AgendaItem(item_no=4, label="4. X", title="X", recommendation_points=["At emnet drøftes"], minutes="Sekretariatet gennemgik status for arbejdet.")
+    item = AgendaItem(item_no=4, label="4. X", title="X", recommendation_points=("At emnet drøftes",), minutes="Sekretariatet gennemgik status for arbejdet.")
     (row,) = decide(item, tokenize)
     assert row.decision_type == "discussed"
     assert row.evidence.startswith("recommendation wording")
 
 
 def test_agenda_without_minutes_has_no_decision(tokenize):
-    item = AgendaItem(item_no=1, label="1. X", title="X", recommendation_points=["At budgettet godkendes"], minutes=None)
+    item = AgendaItem(item_no=1, label="1. X", title="X", recommendation_points=("At budgettet godkendes",), minutes=None)
     (row,) = decide(item, tokenize)
     assert (row.decision, row.decision_type) == (None, "none")
 
@@ -106,7 +106,7 @@ def test_votes_and_elections(tokenize, sentence, expected):
 def test_one_decision_for_all_points_is_one_row(tokenize):
     item = AgendaItem(
         item_no=2, label="2. Plan", title="Plan",
-        recommendation_points=["At 1) Byrådet godkender bemærkningerne.", "At 2) Byrådet godkender udviklingsplanen."],
+        recommendation_points=("At 1) Byrådet godkender bemærkningerne.", "At 2) Byrådet godkender udviklingsplanen.",),
         minutes="Et flertal i udvalget kunne tiltræde indstillingen.",
     )
     (row,) = decide(item, tokenize)
@@ -116,7 +116,7 @@ def test_one_decision_for_all_points_is_one_row(tokenize):
 
 def test_majority_outranks_single_dissent(tokenize):
     text = "Et flertal i udvalget kunne tiltræde indstillingen. Ole Vinther kunne ikke tiltræde indstillingen."
-    item = AgendaItem(item_no=2, label="2. X", title="X", recommendation_points=["At der gives en bevilling."], minutes=text)
+    item = AgendaItem(item_no=2, label="2. X", title="X", recommendation_points=("At der gives en bevilling.",), minutes=text)
     (row,) = decide(item, tokenize)
     assert row.decision_type == "approved" and row.decision.startswith("Et flertal")
 

@@ -103,7 +103,7 @@ def test_boxes_of_every_kind(name):
     kinds = {b["data-kind"] for b in boxes}
     assert EXPECTED_KINDS[name.rsplit(".", 1)[0]] <= kinds
     assert kinds <= set(KINDS)
-    lines = {ln.no for ln in parsed(str(RAW / name)).lines}
+    lines = {ln.no for ln in parsed(str(RAW / name)).trace.lines}
     for b in boxes:
         assert int(b["data-page"]) >= 1
         assert int(b["data-line"]) in lines

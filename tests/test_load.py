@@ -162,7 +162,7 @@ def test_two_column_prose_reaches_the_item_text(tmp_path):
 
     path = _two_column_pdf(tmp_path / "spalter.pdf", _wrap(LEFT_TEXT), _wrap(RIGHT_TEXT))
     parsed = parse_document(str(path), model="blank")
-    body = " ".join(ln.text for ln in parsed.cleaned.lines)
+    body = " ".join(ln.text for ln in parsed.trace.cleaned.lines)
     # the left column's sentences end before the right column's begin, and each stays whole
     assert body.index("i forsøgsperioden.") < body.index("Udgifterne til den nye model")
     assert "Tilfredsheden steg, og sygefraværet faldt" in body

@@ -9,22 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from ..profiles import Profile
-from ..records import AgendaItem, Line
-from ..segment import ItemSegment, _match_any, heading_match
+from ..records import AgendaItem, Block, Line
+from ..rules import Rules, first_match
+from ..segment import ItemSegment
 
 _SLOT = re.compile(
     r"\s*[-–]?\s*(?:kl\.?\s*)?(?P<h1>[0-2]?\d)[.:](?P<m1>[0-5]\d)\s*(?:[-–]|til)\s*(?:kl\.?\s*)?(?P<h2>[0-2]?\d)[.:](?P<m2>[0-5]\d)\s*$",
     re.I,
 )
 _SLOT_ONE = re.compile(r"\s*[-–]?\s*kl\.?\s*(?P<h1>[0-2]?\d)[.:](?P<m1>[0-5]\d)\s*$", re.I)
-_NAME = r"[A-ZÆØÅ][\wæøåÆØÅé.\-]*(?:\s+[A-ZÆØÅ][\wæøåÆØÅé.\-]*){0,3}"
-_VED_TAIL = re.compile(rf"\s+(?:ved|v\.?/?)\s+(?P<names>{_NAME}(?:\s*(?:,|og)\s*{_NAME})*)\s*$")
-_PRESENTER_LINE = re.compile(rf"^(?:v\.?\s*/|v\.|ved|oplæg ved|oplægsholder:?)\s+(?P<names>{_NAME}(?:\s*(?:,|og)\s*{_NAME})*)\s*\.?$", re.I)
-_TOPIC_PRESENTER = re.compile(rf"^[•\-–]?\s*(?P<topic>[^•]+?)\s+v\.?/?\s+(?P<name>{_NAME})\s*(?:\((?P<org>[^)]*)\))?\s*$")
 _BULLET = re.compile(r"^[•\-–▪·*]\s*")
-_ATTACH_COUNT = re.compile(r"^bilag\s*:?\s*(?P<n>\d+)\s*$", re.I)
 _ENDS_SENTENCE = re.compile(r"[.!?]$")
 
 
@@ -41,20 +37,22 @@ class Blocks:
     description_labelled: bool = False
 
 
-#: abbreviations that end with a period but not a sentence
-_ABBREV_END = re.compile(r"\b(?:ca|bl\.a|jf|evt|kl|nr|pkt|mio|mia|mill|pr|inkl|ekskl|vedr|mht|dvs|f\.eks|m\.v|mv|osv|stk|tlf|ang)\.$", re.I)
+@lru_cache(maxsize=8)
+def _abbreviation_end(abbreviations: tuple[str, ...]) -> re.Pattern:
+    """A line ending in one of ``abbreviations`` and its period ("ca.", "jf.")."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in abbreviations) + r")\.$", re.I)
 
 
-def _ends_paragraph(cur: str, nxt: str | None) -> bool:
+def _ends_paragraph(cur: str, nxt: str | None, abbreviations: tuple[str, ...] = ()) -> bool:
     if nxt is None:
         return True
-    if not re.search(r"[.!?:]$", cur) or _ABBREV_END.search(cur):
+    if not re.search(r"[.!?:]$", cur) or (abbreviations and _abbreviation_end(abbreviations).search(cur)):
         return False
     # "… den 9." + "juni 2022": the sentence goes on when the next line starts in lower case or a digit
     return not (nxt[:1].islower() or nxt[:1].isdigit())
 
 
-def lines_to_text(lines: list[Line]) -> str | None:
+def lines_to_text(lines: list[Line], abbreviations: tuple[str, ...] = ()) -> str | None:
     """Reflow lines into paragraphs.
 
     A bullet starts a paragraph, and so does a capitalised line after a
@@ -76,7 +74,7 @@ def lines_to_text(lines: list[Line]) -> str | None:
         else:
             cur += " " + t
         nxt = texts[i + 1] if i + 1 < len(texts) else None
-        if i in alone or _ends_paragraph(cur, nxt):
+        if i in alone or _ends_paragraph(cur, nxt, abbreviations):
             paras.append(cur)
             cur = ""
     if cur:
@@ -85,16 +83,9 @@ def lines_to_text(lines: list[Line]) -> str | None:
     return text or None
 
 
-def split_heading(item: ItemSegment, profile: Profile) -> tuple[str, str | None, str | None, list[str]]:
-    text = " ".join(ln.text for ln in item.heading)
-    if item.sub is not None:
-        from ..segment import SUB_HEADING
-
-        m = SUB_HEADING.match(text)
-        title = m["title"] if m else text
-    else:
-        hm = heading_match(profile, Line(text=text, page=0, no=0))
-        title = hm[1] if hm else text
+def split_heading(item: ItemSegment, rules: Rules) -> tuple[str, str | None, str | None, list[str]]:
+    """(title, start time, end time, presenters) from the title the segment stage found."""
+    title = item.title
     start = end = None
     m = _SLOT.search(title)
     if m:
@@ -106,7 +97,7 @@ def split_heading(item: ItemSegment, profile: Profile) -> tuple[str, str | None,
             start = f"{int(m['h1']):02d}:{m['m1']}"
             title = title[: m.start()]
     presenters: list[str] = []
-    m = _VED_TAIL.search(title)
+    m = next((m for p in rules.items.presenter_tail if (m := p.search(title))), None)
     if m:
         presenters = split_names(m["names"])
         title = title[: m.start()]
@@ -132,7 +123,7 @@ def _label_date(text: str) -> str | None:
     return None
 
 
-def split_blocks(body: list[Line], profile: Profile, labelled_minutes: bool, meeting_date: str | None = None) -> Blocks:
+def split_blocks(body: list[Line], rules: Rules, labelled_minutes: bool, meeting_date: str | None = None) -> Blocks:
     """Sort an item's lines into blocks.  With ``meeting_date``, a decision
     block dated another day (stacked "Beslutning i … den" blocks of earlier
     meetings) is case history, not this meeting's minutes."""
@@ -142,16 +133,16 @@ def split_blocks(body: list[Line], profile: Profile, labelled_minutes: bool, mee
     prev_state = "description"
     for idx, ln in enumerate(body):
         t = ln.text
-        if idx == 0 and _PRESENTER_LINE.match(t):
+        if idx == 0 and first_match(rules.items.presenter_line, t):
             b.presenter_lines.append(ln)
             continue
-        if _match_any(profile.closed_markers, t):
+        if first_match(rules.structure.closed_markers, t):
             b.closed = True
-        if _match_any(profile.recommendation_labels, t):
+        if first_match(rules.labels.recommendation, t):
             state = "recommendation"
             b.recommendation_intro.append(ln)
             continue
-        if m := _match_any(profile.minutes_labels, t):
+        if m := first_match(rules.labels.minutes, t):
             rest = t[m.end():].strip(" :")
             dated = _label_date(t[: m.end()] + " " + rest[:40]) if re.search(r"\bden$", m.group(0).strip(), re.I) else None
             if dated and meeting_date and dated != meeting_date:
@@ -164,28 +155,28 @@ def split_blocks(body: list[Line], profile: Profile, labelled_minutes: bool, mee
             if rest:
                 b.minutes.append(Line(text=rest, page=ln.page, no=ln.no, bbox=ln.bbox))
             continue
-        if _match_any(profile.attachment_labels, t):
+        if first_match(rules.labels.attachments, t):
             prev_state = state if state != "attachments" else prev_state
             state = "attachments"
-            cm = _ATTACH_COUNT.match(t)
+            cm = first_match(rules.items.attachment_count, t)
             attach_left = int(cm["n"]) if cm else None
             rest = re.sub(r"^bilag\s*:?\s*(\d+\s*)?", "", t, flags=re.I).strip()
             if rest:
                 b.attachments.append([Line(text=rest, page=ln.page, no=ln.no, bbox=ln.bbox)])
             continue
-        if _match_any(profile.history_labels, t):
+        if first_match(rules.labels.history, t):
             state = "history"
             continue
         if state == "history":
             # only another block label ends a case history
             b.history.append(ln)
             continue
-        if _match_any(profile.description_labels, t):
+        if first_match(rules.labels.description, t):
             state = "description"
             b.description_labelled = True
             continue
         if state == "recommendation":
-            if _match_any(profile.recommendation_point, t):
+            if first_match(rules.labels.recommendation_point, t):
                 b.points.append([ln])
                 continue
             if b.points and (t[:1].islower() or not _ENDS_SENTENCE.search(b.points[-1][-1].text) and not t[:1].isupper()):
@@ -195,7 +186,7 @@ def split_blocks(body: list[Line], profile: Profile, labelled_minutes: bool, mee
                 # "Det indstilles," + a sentence without points
                 b.recommendation_intro.append(ln)
                 continue
-            if profile.minutes_follow_recommendation and not labelled_minutes:
+            if rules.labels.minutes_follow_recommendation and not labelled_minutes:
                 state = "minutes"
             else:
                 state = "description"
@@ -218,39 +209,59 @@ def split_blocks(body: list[Line], profile: Profile, labelled_minutes: bool, mee
     return b
 
 
-def extract_item(item: ItemSegment, profile: Profile, labelled_minutes: bool, is_minutes_doc: bool, meeting_date: str | None = None) -> tuple[AgendaItem, Blocks]:
-    title, start, end, presenters = split_heading(item, profile)
-    blocks = split_blocks(item.body, profile, labelled_minutes, meeting_date)
+def _block_records(b: Blocks) -> tuple[Block, ...]:
+    parts = [
+        ("presenters", b.presenter_lines),
+        ("description", b.description),
+        ("recommendation", b.recommendation_intro + [ln for p in b.points for ln in p]),
+        ("minutes", b.minutes),
+        ("attachments", [ln for a in b.attachments for ln in a]),
+        ("history", b.history),
+    ]
+    return tuple(Block(kind, tuple(dict.fromkeys(ln.no for ln in lines))) for kind, lines in parts if lines)
+
+
+def read_item(item: ItemSegment, rules: Rules, labelled_minutes: bool, is_minutes_doc: bool, meeting_date: str | None = None) -> AgendaItem:
+    """One agenda item: heading parts and text blocks, with the blocks' lines as provenance."""
+    title, start, end, presenters = split_heading(item, rules)
+    blocks = split_blocks(list(item.body), rules, labelled_minutes, meeting_date)
     for ln in blocks.presenter_lines:
-        m = _PRESENTER_LINE.match(ln.text)
+        m = first_match(rules.items.presenter_line, ln.text)
         presenters += split_names(m["names"])
     for ln in blocks.description:
-        m = _TOPIC_PRESENTER.match(ln.text)
+        m = first_match(rules.items.topic_presenter, ln.text)
         if m and _BULLET.match(ln.text):
             presenters.append(m["name"].strip())
     # an unlabelled body in minutes without a "Referat:" label is the minutes
-    if is_minutes_doc and not labelled_minutes and not blocks.recommendation_intro and not blocks.minutes and not blocks.description_labelled and profile.minutes_follow_recommendation:
+    if is_minutes_doc and not labelled_minutes and not blocks.recommendation_intro and not blocks.minutes and not blocks.description_labelled and rules.labels.minutes_follow_recommendation:
         blocks.minutes, blocks.description = blocks.description, []
     rec_lines = blocks.recommendation_intro + [ln for p in blocks.points for ln in p]
     all_lines = item.heading + item.body
-    ai = AgendaItem(
+    ab = rules.items.abbreviations
+
+    def text(lines):
+        return lines_to_text(lines, ab)
+
+    return AgendaItem(
         item_no=item.no,
         sub_item=item.sub,
         label=" ".join(ln.text for ln in item.heading),
         title=title,
         start_time=start,
         end_time=end,
-        presenters=list(dict.fromkeys(presenters)),
-        description=lines_to_text(blocks.description),
-        recommendation=lines_to_text(rec_lines),
-        recommendation_points=[lines_to_text(p) or "" for p in blocks.points],
-        minutes=lines_to_text(blocks.minutes),
-        attachments=[_BULLET.sub("", lines_to_text(a) or "").strip() for a in blocks.attachments],
-        case_history=lines_to_text(blocks.history),
-        closed=blocks.closed,
+        presenters=tuple(dict.fromkeys(presenters)),
+        description=text(blocks.description),
+        recommendation=text(rec_lines),
+        recommendation_points=tuple(text(p) or "" for p in blocks.points),
+        minutes=text(blocks.minutes),
+        attachments=tuple(_BULLET.sub("", text(a) or "").strip() for a in blocks.attachments),
+        case_history=text(blocks.history),
+        closed=blocks.closed or bool(first_match(rules.structure.closed_markers, item.title)),
         page_start=all_lines[0].page,
         page_end=all_lines[-1].page,
-        line_start=all_lines[0].no,
-        line_end=all_lines[-1].no,
+        line_start=min(ln.no for ln in all_lines),
+        line_end=max(ln.no for ln in all_lines),
+        heading_lines=tuple(dict.fromkeys(ln.no for ln in item.heading)),
+        blocks=_block_records(blocks),
+        evidence=item.evidence,
     )
-    return ai, blocks

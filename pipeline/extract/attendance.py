@@ -9,19 +9,43 @@ Line shapes handled (all seen in real minutes):
   "X deltog i stedet", "stedfortræder X"
 - item scope: "– punkt 3", "pkt. 2-3", "under punkt 4"
 
-Then ``resolve`` merges the lists of one meeting: an "Afbud" entry that names
-someone already listed marks that row absent instead of adding a person.
+Then ``parse_groups`` merges the lists of one meeting: an "Afbud" entry that
+names someone already listed marks that row absent instead of adding a person.
+Rows are built as drafts inside this module and returned as frozen ``Person``
+records.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..lexicon import Lexicon
 from ..people import person_key, unique_variant
 from ..records import Diagnostic, Line, Person
 from ..segment import Group
+
+
+@dataclass(slots=True)
+class Draft:
+    """A person row while the lists are read."""
+
+    name: str
+    title: str | None = None
+    organisation: str | None = None
+    group: str | None = None
+    attendance: str = "present"
+    substitute_for: str | None = None
+    items: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    page: int | None = None
+    line: int | None = None
+    raw: str = ""
+
+    def freeze(self) -> Person:
+        return Person(name=self.name, title=self.title, organisation=self.organisation, group=self.group, attendance=self.attendance,
+                      substitute_for=self.substitute_for, items=tuple(self.items), notes=tuple(dict.fromkeys(self.notes)),
+                      page=self.page, line=self.line, raw=self.raw)
 
 _ITEMS = re.compile(
     r"(?:[,;]?\s*[-–]?\s*)(?:under\s+)?(?:punkt(?:erne)?|pkt\.?|dagsordenspunkt)\s*(?P<items>\d{1,3}(?:\s*(?:-|–|,|og)\s*\d{1,3})*)\s*\.?\s*$",
@@ -46,7 +70,7 @@ _PARTICLES = {"von", "van", "de", "der", "den", "la", "le", "af"}
 
 @dataclass(slots=True)
 class ParsedLine:
-    people: list[Person]
+    people: list[Draft]
     absent: bool = False
     substitutes: list[str] = field(default_factory=list)
     diagnostics: list[str] = field(default_factory=list)
@@ -195,7 +219,7 @@ def parse_person_line(text: str, lex: Lexicon) -> ParsedLine:
         out.absent = True
     names = name_list(t, lex)
     if names:
-        out.people = [Person(name=n, raw=text) for n in names]
+        out.people = [Draft(name=n, raw=text) for n in names]
         return out
     notes: list[str] = []
     items: list[int] = []
@@ -254,7 +278,7 @@ def parse_person_line(text: str, lex: Lexicon) -> ParsedLine:
             orgs += oo
         title_parts += more_titles
         out.people.append(
-            Person(
+            Draft(
                 name=name,
                 title=", ".join(title_parts) or None,
                 organisation=", ".join(orgs) or None,
@@ -278,8 +302,6 @@ def join_continuations(lines: list[Line], lex: Lexicon) -> list[Line]:
     is one word, starts in lower case, or the line before ends open (a dash, a
     comma, "og"); the joined line keeps the first line's provenance.
     """
-    from dataclasses import replace
-
     out: list[Line] = []
     for ln in lines:
         core = _ABSENT.sub("", _ITEMS.sub("", ln.text)).strip(" ,;-–")
@@ -300,8 +322,6 @@ def split_columns(lines: list[Line], lex: Lexicon) -> list[Line]:
     Rows of a ruled table and lines where any cell is not a person of its own
     ("Name | Title", "Name, address | blev valgt ind") are left alone.
     """
-    from dataclasses import replace
-
     def one_person(cell: str) -> bool:
         parsed = parse_person_line(cell, lex)
         first = _ENUMERATOR.sub("", cell.strip()).split()
@@ -316,16 +336,16 @@ def split_columns(lines: list[Line], lex: Lexicon) -> list[Line]:
     return out
 
 
-def parse_groups(groups: list[Group], lex: Lexicon, item_scoped: dict[int, int] | None = None) -> tuple[list[Person], list[Diagnostic]]:
+def parse_groups(groups: tuple[Group, ...] | list[Group], lex: Lexicon) -> tuple[tuple[Person, ...], list[Diagnostic]]:
     """Parse every list line; merge absences and substitutions into the rows.
 
-    ``item_scoped`` maps ``id(group)`` to an item number for lists that speak
-    of one item only ("Følgende deltog ikke i behandlingen af punktet:"): a
-    listed attendee named there stays present, with a note for that item.
+    A list that speaks of one item only (``Group.item``: "Følgende deltog ikke
+    i behandlingen af punktet:"): a listed attendee named there stays present,
+    with a note for that item; anyone else on it is absent from that item.
     """
-    people: list[Person] = []
+    people: list[Draft] = []
     diags: list[Diagnostic] = []
-    absent_entries: list[tuple[Person, Group, Line, list[str]]] = []
+    absent_entries: list[tuple[Draft, Group, Line, list[str]]] = []
     for group in groups:
         for ln in join_continuations(split_columns(group.lines, lex), lex):
             parsed = parse_person_line(ln.text, lex)
@@ -350,7 +370,7 @@ def parse_groups(groups: list[Group], lex: Lexicon, item_scoped: dict[int, int] 
         if group.attendance == "absent":
             listed = [q.name for q in people if q.attendance != "substitute"]
             match, fits = unique_variant(p.name, listed)
-            scoped = (item_scoped or {}).get(id(group))
+            scoped = group.item
             if match:
                 target = next(q for q in people if q.name == match)
             if match and scoped is not None and target.attendance == "present":
@@ -367,12 +387,16 @@ def parse_groups(groups: list[Group], lex: Lexicon, item_scoped: dict[int, int] 
                 people.append(p)
         for sub in subs:
             people.append(_substitute(sub, target, group, ln, lex))
-    return people, diags
+    for p in people:  # on a list about one item only: absent from that item
+        scoped = next((g.item for g in groups if g.item is not None and g.name == p.group and any(ln.no == p.line for ln in g.lines)), None)
+        if scoped is not None and not p.items:
+            p.items = [scoped]
+    return tuple(p.freeze() for p in people), diags
 
 
-def _substitute(text: str, absent: Person, group: Group, ln: Line, lex: Lexicon) -> Person:
+def _substitute(text: str, absent: Draft, group: Group, ln: Line, lex: Lexicon) -> Draft:
     name = _person_name_only(text, lex) or text.strip()
-    return Person(
+    return Draft(
         name=name,
         group=group.name,
         attendance="substitute",
@@ -384,16 +408,15 @@ def _substitute(text: str, absent: Person, group: Group, ln: Line, lex: Lexicon)
     )
 
 
-def assign_keys(people: list[Person]) -> list[Diagnostic]:
+def assign_keys(people: tuple[Person, ...]) -> tuple[tuple[Person, ...], list[Diagnostic]]:
     """person_key per row; name variants within the meeting share the fullest one."""
     diags = []
     names = [p.name for p in people]
+    out = []
     for p in people:
         longer = [n for n in names if n != p.name and len(n) > len(p.name)]
         match, fits = unique_variant(p.name, longer)
         if match:
-            p.person_key = person_key(match)
             diags.append(Diagnostic("normalise.people", "info", f"'{p.name}' linked to '{match}' (same person, name variant)", page=p.page, line=p.line))
-        else:
-            p.person_key = person_key(p.name)
-    return diags
+        out.append(replace(p, person_key=person_key(match or p.name)))
+    return tuple(out), diags

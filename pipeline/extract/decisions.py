@@ -10,7 +10,7 @@ column says which.  Items with minutes but no recommendation get one row.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..lexicon import models_dir
@@ -140,15 +140,12 @@ def point_type(point: str) -> str | None:
 
 def decide(item: AgendaItem, tokenize) -> list[Decision]:
     """Decision rows of one item.  ``tokenize(list[str]) -> list[Tokens]``."""
-    rows = _decide(item, tokenize)
-    for r in rows:
-        r.sub_item = item.sub_item
-    return rows
+    return [replace(r, sub_item=item.sub_item) for r in _decide(item, tokenize)]
 
 
 def _decide(item: AgendaItem, tokenize) -> list[Decision]:
     sents = sentences(item.minutes)
-    points = item.recommendation_points or ([item.recommendation] if item.recommendation else [])
+    points = list(item.recommendation_points) or ([item.recommendation] if item.recommendation else [])
     if not sents and not points:
         return []
     toks = tokenize(sents + points)

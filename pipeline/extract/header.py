@@ -1,14 +1,19 @@
-"""Meeting header: kind, title, body, number, date, times, place, sign-off."""
+"""Meeting header: kind, title, body, number, date, times, place, sign-off as written.
+
+Reads the segment stage's ``Structure`` and returns a new ``Meeting``; names
+written as initials in the sign-off are resolved later, by ``link``, against
+the meeting's people.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..dates import MONTH_NAMES, WEEKDAYS, find_dates, find_times, weekday_name
-from ..people import resolve_initials
-from ..profiles import Profile
 from ..records import Diagnostic, Line, Meeting
-from ..segment import Segments, _match_any, header_label
+from ..rules import Rules, first_match, first_tag
+from ..segment import Structure
 
 _POSTCODE = re.compile(r"\b\d{4}\s+[A-ZÆØÅ][\wæøå]+")
 _STREET = re.compile(r"\b(?:vej|gade|allé|alle|plads|torv|boulevard|stræde|vænge|have|park)\b\s*\d", re.I)
@@ -26,15 +31,14 @@ def _looks_like_place(text: str) -> bool:
     return bool(_PLACE_WORDS.search(text) or re.match(r"^(?:i|på)\s+[A-ZÆØÅ]", text) or re.search(r",\s*[A-ZÆØÅ][\wæøå]+\s+\d", text))
 
 
-def _kind(profile: Profile, text: str) -> tuple[str | None, str]:
-    for pattern, kind in profile.doc_kinds:
-        m = pattern.match(text)
-        if m:
-            return kind, text[m.end():].strip(" :-–")
+def _kind(rules: Rules, text: str) -> tuple[str | None, str]:
+    hit = first_tag(rules.structure.doc_kinds, text)
+    if hit:
+        kind, m = hit
+        return kind, text[m.end():].strip(" :-–")
     return None, text
 
 
-_INLINE_LABEL = re.compile(r"^(?P<label>[A-ZÆØÅa-zæøå][\wæøå .]{1,25}?)\s*:\s*(?P<value>\S.*)$")
 _FILE_KIND = re.compile(r"(referat|dagsorden|beslutningsprotokol|protokol)", re.I)
 
 
@@ -43,20 +47,31 @@ _WEEKDAY_TAIL = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})\s*(?:den)?\s*$", re.I)
 _MONTH_TAIL = re.compile(rf"\s+(?:{'|'.join(MONTH_NAMES)})$", re.I)
 
 
-def extract_meeting(seg: Segments, profile: Profile, people_names: list[str], file_name: str = "") -> tuple[Meeting, list[Diagnostic]]:
-    meeting = Meeting(template=profile.name)
-    diags: list[Diagnostic] = []
-    header = []
-    # "Sted: H2", "Mødested: Mødelokale 1": a label and its value on one line
-    from dataclasses import replace as _replace
+class _Draft:
+    """The meeting's fields while they are read (frozen into a Meeting at the end)."""
 
-    for ln in seg.header:
-        m = _INLINE_LABEL.match(ln.text)
-        name = header_label(profile, m["label"] + ":") if m else None
-        if name:
-            seg.fields.setdefault(name, []).append(_replace(ln, text=m["value"], cells=(m["value"],)))
-        else:
-            header.append(ln)
+    def __init__(self, template: str):
+        self.doc_kind = self.title = self.body = self.meeting_date = self.start_time = self.end_time = None
+        self.location = self.address = self.referent = None
+        self.meeting_no = self.page = None
+        self.approved_by: list[str] = []
+        self.inferred: list[str] = []
+        self.sources: dict[str, list[int]] = {}
+        self.template = template
+
+    def freeze(self) -> Meeting:
+        return Meeting(doc_kind=self.doc_kind, title=self.title, body=self.body, meeting_no=self.meeting_no, meeting_date=self.meeting_date,
+                       start_time=self.start_time, end_time=self.end_time, location=self.location, address=self.address,
+                       referent=self.referent, approved_by=tuple(self.approved_by), template=self.template,
+                       inferred=tuple(self.inferred), page=self.page,
+                       sources=tuple((k, tuple(v)) for k, v in self.sources.items()))
+
+
+def read_meeting(seg: Structure, rules: Rules, file_name: str = "") -> tuple[Meeting, list[Diagnostic]]:
+    """The meeting as its header, box fields, sign-off and decision labels state it."""
+    meeting = _Draft(rules.profile.name)
+    diags: list[Diagnostic] = []
+    header = list(seg.header)
     # the header lines: the kind line, the first date line, what follows them
     kind_line: Line | None = None
     kind_rest = kind_tail = ""  # the kind line after the kind word: without / with its date
@@ -64,7 +79,7 @@ def extract_meeting(seg: Segments, profile: Profile, people_names: list[str], fi
     plain: list[Line] = []  # lines that are neither the kind line nor a date line
     after_date: Line | None = None
     for ln in header:
-        kind, rest = _kind(profile, ln.text)
+        kind, rest = _kind(rules, ln.text)
         if kind and meeting.doc_kind is None:
             meeting.doc_kind, kind_line, kind_rest, kind_tail = kind, ln, rest, rest
             meeting.page = ln.page
@@ -177,36 +192,24 @@ def extract_meeting(seg: Segments, profile: Profile, people_names: list[str], fi
         meeting.location = tail.group(1).strip()
     elif nearby and nearby != meeting.address and _looks_like_place(nearby):
         meeting.location = re.sub(r"^(?:i|på)\s+", "", nearby).rstrip(".")
-    # sign-off
+    # sign-off, as written (initials are resolved by link)
     for ln in seg.signoff:
-        m = _match_any(profile.referent_lines, ln.text)
+        m = first_match(rules.structure.referent_lines, ln.text)
         if m:
-            who = m.group("who").strip(" .")
-            meeting.referent, meeting.referent_initials = _resolve_one(who, people_names, ln, diags, meeting, "referent")
+            meeting.referent = m.group("who").strip(" .")
+            meeting.sources["referent"] = [ln.no]
             continue
-        m = _match_any(profile.approval_lines, ln.text)
+        m = first_match(rules.structure.approval_lines, ln.text)
         if m and m.group("who"):
-            for part in re.split(r"\s*(?:,|\bog\b|&)\s*", m.group("who").strip(" .")):
-                if part:
-                    name, code = _resolve_one(part, people_names, ln, diags, meeting, "approved_by")
-                    meeting.approved_by.append(name)
-                    if code:
-                        meeting.approved_by_initials.append(code)
-    return meeting, diags
+            meeting.approved_by += [part for part in re.split(r"\s*(?:,|\bog\b|&)\s*", m.group("who").strip(" .")) if part]
+            meeting.sources.setdefault("approved_by", []).append(ln.no)
+    diags += _complete_from_items(meeting, [ln for it in seg.items for ln in it.body])
+    return meeting.freeze(), diags
 
 
-def _resolve_one(who: str, names: list[str], ln: Line, diags: list[Diagnostic], meeting: Meeting, field: str) -> tuple[str, str | None]:
-    if not _INITIALS.match(who):
-        return who, None
-    name, fits = resolve_initials(who, names)
-    if name:
-        if field not in meeting.inferred:
-            meeting.inferred.append(field)
-        diags.append(Diagnostic("normalise.people", "info", f"initials {who} resolved to {name}", page=ln.page, line=ln.no))
-        return name, who
-    why = f"several attendees fit: {', '.join(fits)}" if fits else "no attendee has these initials"
-    diags.append(Diagnostic("normalise.people", "warning", f"initials {who} not resolved ({why}); kept as written", page=ln.page, line=ln.no))
-    return who, who
+def is_initials(text: str) -> bool:
+    """"IKA", "SA": a name written as capital initials."""
+    return bool(_INITIALS.match(text))
 
 
 _BODY_DECISION = re.compile(r"^(?P<body>[A-ZÆØÅ][\wæøåÆØÅ,\- ]{2,80}?)s\s+beslutning\s+(?:i\s+mødet\s+)?den\s+(?P<rest>.+)$")
@@ -216,21 +219,12 @@ _SESSION_TIMES = re.compile(
 )
 
 
-def referent_from_people(meeting: Meeting, people) -> None:
-    """A list that marks someone "(Referent)" names the referent."""
-    if meeting.referent is not None:
-        return
-    marked = [p.name for p in people if any(n.strip().casefold() == "referent" for n in p.notes) or (p.title or "").casefold() == "referent"]
-    if len(marked) == 1:
-        meeting.referent = marked[0]
-
-
-def complete_from_items(meeting: Meeting, item_lines: list[Line], has_minutes: bool) -> list[Diagnostic]:
+def _complete_from_items(meeting: _Draft, item_lines: list[Line]) -> list[Diagnostic]:
     """Fill meeting facts that only the items state (single-item web pages).
 
     "Økonomiudvalgets beslutning i mødet den 31. marts 2020" gives the body
-    and the date, "Mødet startede kl. 15.30 og sluttede kl. 16.45." the times;
-    minutes in the items make the document a referat.  Each is marked inferred.
+    and the date, "Mødet startede kl. 15.30 og sluttede kl. 16.45." the times.
+    Each is marked inferred.
     """
     diags: list[Diagnostic] = []
     for ln in item_lines:
@@ -249,8 +243,4 @@ def complete_from_items(meeting: Meeting, item_lines: list[Line], has_minutes: b
         if t and meeting.start_time is None:
             meeting.start_time = find_times("kl. " + t["a"])[0]
             meeting.end_time = find_times("kl. " + t["b"])[0]
-    if meeting.doc_kind is None and has_minutes:
-        meeting.doc_kind = "referat"
-        meeting.inferred.append("doc_kind")
-        diags.append(Diagnostic("extract.header", "info", "doc_kind 'referat' inferred: the items hold minutes"))
     return diags

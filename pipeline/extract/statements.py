@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from ..clean import sentences as split_sentences
 from ..lexicon import Lexicon
-from ..records import Person
 
 _NAME = r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?(?:\s+(?:[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?|[A-ZÆØÅ]\.))*"
 _NAMES = rf"{_NAME}(?:\s*,\s*{_NAME})*(?:\s+og\s+{_NAME})?"
@@ -100,31 +99,3 @@ def statements(text: str, item_no: int | None, lex: Lexicon) -> list[Statement]:
                             absent_here.append(name)
                     break
     return found
-
-
-def merge_statements(people: list[Person], found: list[tuple[Statement, int | None, int | None]]) -> list[Person]:
-    """Add stated attendance as rows; a person already listed keeps the list's row."""
-    from ..people import unique_variant
-
-    added: list[Person] = []
-    for st, page, line in found:
-        names = [p.name for p in people + added]
-        match, _ = unique_variant(st.name, names)
-        if match:
-            existing = next(p for p in people + added if p.name == match)
-            if existing.attendance == "present" and st.attendance == "absent" and st.items:
-                existing.notes.append(f"absent from item(s) {', '.join(map(str, st.items))}: {st.sentence}")
-            continue
-        added.append(
-            Person(
-                name=st.name,
-                attendance=st.attendance,
-                substitute_for=st.substitute_for,
-                items=list(st.items),
-                notes=[f"stated: {st.sentence}"],
-                page=page,
-                line=line,
-                raw=st.sentence,
-            )
-        )
-    return added

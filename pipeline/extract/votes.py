@@ -10,9 +10,8 @@ or names), ``count`` only where a number is printed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from ..clean import sentences
+from ..records import Vote
 
 _WHO = r"(?P<who>[A-ZÆØÅ][\wæøåÆØÅ.\- ]{0,80}?(?:\s*(?:,|og|\+)\s*[A-ZÆØÅ][\wæøåÆØÅ.\- ]{0,40}?)*)"
 
@@ -32,16 +31,7 @@ RULES: tuple[tuple[re.Pattern, str], ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Vote:
-    item_no: int
-    position: str
-    who: str | None
-    count: int | None
-    raw: str
-
-
-def find_votes(text: str | None, item_no: int) -> list[Vote]:
+def find_votes(text: str | None, item_no: int, page: int | None = None) -> list[Vote]:
     if not text:
         return []
     out: list[Vote] = []
@@ -56,5 +46,5 @@ def find_votes(text: str | None, item_no: int) -> list[Vote]:
                 if who is None and count is None:
                     continue
                 taken.append(m.span())
-                out.append(Vote(item_no, position, who, count, sentence))
+                out.append(Vote(item_no, position, who, count, sentence, page))
     return out

@@ -1,0 +1,456 @@
+"""Rules as data: the registry of ``models/rules/*.toml`` and template profiles.
+
+Every convention of Danish minutes that the parser relies on — heading
+shapes, block labels, list captions, sign-off lines, decision and vote
+phrases, what is not money — is a value in a TOML file under
+``models/rules/``, declared here in ``SCHEMA`` (kind, meaning, required regex
+groups).  Loading checks every file against the schema and fails with a
+message naming the file and the key: an unknown key, a missing one, a value
+of the wrong kind, a regular expression that does not compile or lacks a
+group the code reads.
+
+A *profile* (``models/profiles/<name>.toml``) is a template family as data:
+detection signals, and ``[override.<file>]`` / ``[extend.<file>]`` tables that
+replace or extend any key of any rule file, plus ``[settings]`` overrides of
+``pipeline.settings.Settings``.  The generic rules are what a document gets
+when no profile claims it.
+
+Patterns may use fragments shared by all files (``models/rules/fragments.toml``):
+``{NAME}`` (upper-case letters, digits and ``_`` in braces) is replaced by the
+fragment's text before compiling, so a regex quantifier such as ``{2,4}`` is
+never taken for one.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .lexicon import models_dir
+from .settings import Settings
+
+
+class RulesError(ValueError):
+    """A rule or profile file does not match the schema; the message names file and key."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What one key of a rule file holds.
+
+    kinds: ``patterns`` (list of regexes), ``pattern`` (one regex),
+    ``tagged`` (list of ``{pattern, tag}`` tables: a regex and what it means),
+    ``words`` (list of words, compared case-folded), ``phrases`` (list of
+    strings kept as written), ``weights`` (table of named numbers, the names
+    given in ``names``), ``number``, ``flag``.
+    """
+
+    kind: str
+    doc: str
+    groups: tuple[str, ...] = ()  # named groups every pattern must have
+    case: bool = False  # patterns are case-sensitive
+    names: tuple[str, ...] = ()  # weights: the names that must be present
+    optional: bool = False  # the key may be absent (default: empty)
+
+
+def _p(doc: str, *groups: str, case: bool = False, optional: bool = False) -> Spec:
+    return Spec("patterns", doc, groups, case, optional=optional)
+
+
+def _t(doc: str, *groups: str, case: bool = False) -> Spec:
+    return Spec("tagged", doc, groups, case)
+
+
+def _w(doc: str) -> Spec:
+    return Spec("words", doc)
+
+
+#: file stem -> key -> spec.  docs/architecture.md describes the files.
+SCHEMA: dict[str, dict[str, Spec]] = {
+    "structure": {
+        "item_shapes": _t(
+            "numbered item headings; group `no` the number, `title` the rest (may be empty: the title is the next line); "
+            "tag: the shape's name, which `weights.shape.<name>` scores",
+            "no", "title", case=True,
+        ),
+        "sub_item_shapes": _t("sub-item headings inside an item ('4a)', '4.1'); groups `no`, `sub`, `title`; tag: letter or number", "no", "sub", "title", case=True),
+        "number_after_title": _p("a line giving the item number of the title line above it ('Sag nr. 57')", "no"),
+        "ocr_one": _w("OCR misreadings of the heading number 1 ('i', 'l')"),
+        "agenda_caption": _p("a line announcing the list of items (dagsorden, indholdsfortegnelse); not an item"),
+        "agenda_section": _p("section lines inside an agenda list ('Åbne', 'Lukkede punkter') that do not end it"),
+        "toc_page_number": _p("a page number at the end of an agenda-list entry", "title"),
+        "not_title_start": _p("what cannot begin an item title after a number: a month ('9. juni'), a unit, an ordinal use ('2. behandling' stays possible only as a whole title)"),
+        "closed_markers": _p("an item closed to the public ('Lukket punkt', 'Lukket:')"),
+        "doc_kinds": _t("first words of the document that give its kind; tag: referat, dagsorden, beslutningsprotokol or protokol"),
+        "closing_lines": _p("the minutes end here ('Mødet hævet kl. 18.40'); pages of other text after it are an appended document"),
+        "referent_lines": _p("sign-off naming the referent; group `who`", "who"),
+        "approval_lines": _p("sign-off naming who approved the minutes; group `who`", "who"),
+        "presenter_line": _p("a line naming who presents the item ('v./ Mads Duedahl'); never part of a title"),
+        "trailing_presenter": _p("a heading ending in 'ved Name' whose name continues on the next line", case=True),
+        "name_tail": _p("the rest of a presenter's name on the line after the heading", case=True),
+        "finite_verbs": _w("finite verbs: a heading title holding one reads as a sentence of the minutes"),
+        "title_outcome_split": _p("where an item heading's title ends and an outcome printed on the same line begins ('Valg af dirigent – Leif Hansen')", "title", "rest", case=True),
+        "weights": Spec(
+            "weights",
+            "scores of the structure finder's evidence (see pipeline/segment/finder.py)",
+            names=(
+                "shape.dot", "shape.paren", "shape.label", "shape.ad", "shape.paragraph", "shape.bare", "shape.alone",
+                "shape.after_title", "bold", "larger", "gap_before", "margin", "indented", "title_like", "prose_like",
+                "label_follows", "in_recommendation", "agenda_same", "agenda_title", "agenda_number_only",
+                "next", "skip_one", "skip_more", "repeat", "backwards", "same_shape", "same_indent", "same_style",
+                "start_one", "lone", "sentence_heading", "section_restart", "shape.unnumbered", "shape.sub", "shape_change",
+                "front_heading", "mid_sentence", "listed",
+            ),
+        ),
+    },
+    "labels": {
+        "recommendation": _p("a recommendation block starts ('Det indstilles', 'Indstilling', 'X indstiller')"),
+        "minutes": _p("a minutes/decision block starts ('Beslutning', 'Referat:', 'Udvalgets beslutning den …')"),
+        "description": _p("a case-description block starts ('Sagsfremstilling', 'Resume', 'Baggrund')"),
+        "attachments": _p("an attachment list starts ('Bilag')"),
+        "history": _p("earlier meetings' handling of the case ('Sagsforløb'): never this meeting's minutes"),
+        "other": _p("other block captions that end the block before them ('Økonomi', 'Beslutningskompetence')"),
+        "recommendation_point": _p("a point of a recommendation ('1. Godkender …', 'At …', 'a) …'); group `text`", "text"),
+        "minutes_follow_recommendation": Spec("flag", "where an item has a recommendation but no minutes label, the text after it is the minutes"),
+    },
+    "header": {
+        "labels": _t("header box labels; tag: subject, date, when_where, location, time, end, referent, body or chair"),
+        "attendance_groups": _t("attendance list captions; tag: the attendance of the lines under them (present, absent, guest)"),
+        "item_scoped_list": _p("a list caption that limits the list to the item it stands in ('… deltog ikke i behandlingen af punktet')"),
+        "in_item_absent": _p("in-item caption of people absent from that item"),
+        "inline_group": _p("a list caption with its members on the same line ('Fraværende: A og B'); groups `head`, `rest`", "head", "rest", case=True),
+    },
+    "items": {
+        "presenter_tail": _p("presenters named at the end of an item title ('… ved Søren Aalund'); group `names`, optional `role`", "names", case=True),
+        "presenter_line": _p("a line naming the presenters ('v./ Mads Duedahl og Mogens Jespersen'); group `names`", "names", case=True),
+        "topic_presenter": _p("a bulleted topic with its presenter; groups `topic`, `name`, `org`", "topic", "name", case=True),
+        "attachment_count": _p("'Bilag: 2': how many attachment lines follow; group `n`", "n", case=True),
+        "abbreviations": Spec("phrases", "abbreviations that end with a period without ending a sentence ('ca.', 'jf.')"),
+    },
+    "clean": {
+        "page_furniture": _p("page numbers and stamps dropped wherever they stand ('Side 4 af 5', '2/4')"),
+        "suspended_joiners": _w("words after a hyphen that continue a suspended compound ('Ældre- og Sundhedsområdet')"),
+    },
+}
+
+
+def _compile(regex: str, where: str, spec: Spec, fragments: Mapping[str, str]) -> re.Pattern:
+    text = expand_fragments(regex, fragments, where)
+    try:
+        rx = re.compile(text, 0 if spec.case else re.IGNORECASE)
+    except re.error as exc:
+        raise RulesError(f"{where}: not a valid regular expression ({exc}): {regex!r}") from None
+    missing = [g for g in spec.groups if g not in rx.groupindex]
+    # tagged sub-item shapes and the like may leave a group out only when the spec lists none
+    if missing:
+        raise RulesError(f"{where}: the pattern lacks the group(s) {', '.join(missing)} that the code reads: {regex!r}")
+    return rx
+
+
+_FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+
+
+def expand_fragments(regex: str, fragments: Mapping[str, str], where: str = "") -> str:
+    """Replace ``{NAME}`` by the fragment's text (recursively, at most a few levels)."""
+    for _ in range(5):
+        def sub(m: re.Match) -> str:
+            if m.group(1) not in fragments:
+                raise RulesError(f"{where}: unknown fragment {{{m.group(1)}}}")
+            return fragments[m.group(1)]
+
+        new = _FRAGMENT.sub(sub, regex)
+        if new == regex:
+            return new
+        regex = new
+    raise RulesError(f"{where}: fragments nest too deeply")
+
+
+def _value(raw: Any, spec: Spec, where: str, fragments: Mapping[str, str]) -> Any:
+    """A checked, compiled value of one key."""
+    kind = spec.kind
+    if kind == "patterns":
+        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+            raise RulesError(f"{where}: expected a list of regular expressions")
+        return tuple(_compile(x, f"{where}[{i}]", spec, fragments) for i, x in enumerate(raw))
+    if kind == "pattern":
+        if not isinstance(raw, str):
+            raise RulesError(f"{where}: expected one regular expression")
+        return _compile(raw, where, spec, fragments)
+    if kind == "tagged":
+        if not isinstance(raw, list) or not all(isinstance(x, dict) and set(x) == {"pattern", "tag"} for x in raw):
+            raise RulesError(f"{where}: expected a list of {{pattern = '…', tag = '…'}} tables")
+        return tuple((_compile(x["pattern"], f"{where}[{i}]", spec, fragments), str(x["tag"])) for i, x in enumerate(raw))
+    if kind == "words":
+        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+            raise RulesError(f"{where}: expected a list of words")
+        return frozenset(x.casefold() for x in raw)
+    if kind == "phrases":
+        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+            raise RulesError(f"{where}: expected a list of strings")
+        return tuple(raw)
+    if kind == "weights":
+        if not isinstance(raw, dict) or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in _flat(raw).values()):
+            raise RulesError(f"{where}: expected a table of numbers")
+        flat = _flat(raw)
+        unknown = sorted(set(flat) - set(spec.names))
+        missing = sorted(set(spec.names) - set(flat))
+        if unknown or missing:
+            raise RulesError(f"{where}: " + "; ".join(p for p in (unknown and f"unknown weight(s) {', '.join(unknown)}", missing and f"missing weight(s) {', '.join(missing)}") if p))
+        return MappingProxyType({k: float(v) for k, v in flat.items()})
+    if kind == "number":
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise RulesError(f"{where}: expected a number")
+        return raw
+    if kind == "flag":
+        if not isinstance(raw, bool):
+            raise RulesError(f"{where}: expected true or false")
+        return raw
+    raise RulesError(f"{where}: unknown kind {kind!r} in the schema")
+
+
+def _flat(table: dict, prefix: str = "") -> dict[str, Any]:
+    """``{"shape": {"dot": 1}}`` -> ``{"shape.dot": 1}`` (TOML dotted keys read back as nested tables)."""
+    out: dict[str, Any] = {}
+    for k, v in table.items():
+        if isinstance(v, dict):
+            out.update(_flat(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+class Section(Mapping):
+    """The checked values of one rule file, by key (also as attributes)."""
+
+    def __init__(self, name: str, values: dict[str, Any]):
+        self._name = name
+        self._values = dict(values)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise AttributeError(f"rules.{self._name} has no key {key!r}") from None
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A template family: how to recognise it, and what it changes."""
+
+    name: str
+    description: str
+    signals: tuple[tuple[re.Pattern, float], ...] = ()
+    override: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    extend: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    path: str | None = None
+
+
+GENERIC = Profile(name="generic", description="The generic rules: what every document gets when no profile claims it.")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every rule file of one profile, checked and compiled, plus its settings."""
+
+    profile: Profile
+    sections: Mapping[str, Section]
+    settings: Settings
+
+    def __getattr__(self, name: str) -> Section:
+        try:
+            return self.sections[name]
+        except KeyError:
+            raise AttributeError(f"no rule file {name!r}") from None
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RulesError(f"{path}: rule file missing (is the models/ folder installed?)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _fragments(root: Path) -> dict[str, str]:
+    path = root / "rules" / "fragments.toml"
+    data = _read_toml(path) if path.exists() else {}
+    frags = data.get("fragments", {})
+    if not isinstance(frags, dict) or not all(isinstance(v, str) and re.fullmatch(r"[A-Z][A-Z0-9_]*", k) for k, v in frags.items()):
+        raise RulesError(f"{path}: [fragments] must map UPPER_CASE names to regex strings")
+    return frags
+
+
+def _raw_sections(root: Path) -> dict[str, dict]:
+    out = {}
+    for stem, keys in SCHEMA.items():
+        path = root / "rules" / f"{stem}.toml"
+        data = _read_toml(path)
+        unknown = sorted(set(data) - set(keys))
+        if unknown:
+            raise RulesError(f"{path}: unknown key(s) {', '.join(unknown)} (declared: {', '.join(keys)})")
+        missing = sorted(k for k, s in keys.items() if k not in data and not s.optional)
+        if missing:
+            raise RulesError(f"{path}: missing key(s) {', '.join(missing)}")
+        out[stem] = data
+    return out
+
+
+def _apply_profile(raw: dict[str, dict], profile: Profile) -> dict[str, dict]:
+    merged = {stem: dict(values) for stem, values in raw.items()}
+    where = profile.path or profile.name
+    for mode, tables in (("override", profile.override), ("extend", profile.extend)):
+        for stem, values in tables.items():
+            if stem not in SCHEMA:
+                raise RulesError(f"{where}: [{mode}.{stem}]: no rule file {stem!r} (known: {', '.join(SCHEMA)})")
+            for key, value in values.items():
+                spec = SCHEMA[stem].get(key)
+                if spec is None:
+                    raise RulesError(f"{where}: [{mode}.{stem}]: unknown key {key!r}")
+                if mode == "override":
+                    merged[stem][key] = value
+                elif spec.kind in ("patterns", "tagged", "words", "phrases"):
+                    merged[stem][key] = list(merged[stem].get(key, [])) + list(value)
+                elif spec.kind == "weights":
+                    merged[stem][key] = {**_flat(merged[stem].get(key, {})), **_flat(value)}
+                else:
+                    raise RulesError(f"{where}: [extend.{stem}] {key}: a {spec.kind} can only be overridden")
+    return merged
+
+
+def build(profile: Profile = GENERIC, root: Path | None = None) -> Rules:
+    """Check and compile every rule file with ``profile`` applied."""
+    root = root or models_dir()
+    fragments = _fragments(root)
+    merged = _apply_profile(_raw_sections(root), profile)
+    sections = {}
+    for stem, keys in SCHEMA.items():
+        values = {}
+        for key, spec in keys.items():
+            raw = merged[stem].get(key)
+            if raw is None:
+                values[key] = _value([] if spec.kind in ("patterns", "tagged", "words", "phrases") else {}, spec, f"{stem}.{key}", fragments) if spec.optional else None
+                continue
+            values[key] = _value(raw, spec, f"{root / 'rules' / stem}.toml: {key}", fragments)
+        sections[stem] = Section(stem, values)
+    try:
+        settings = Settings().evolve(**dict(profile.settings))
+    except (TypeError, ValueError) as exc:
+        raise RulesError(f"{profile.path or profile.name}: [settings]: {exc}") from None
+    return Rules(profile=profile, sections=MappingProxyType(sections), settings=settings)
+
+
+@lru_cache(maxsize=16)
+def _rules_for(name: str, root: str) -> Rules:
+    return build(profile_by_name(name, Path(root)), Path(root))
+
+
+def rules_for(profile: Profile | str = GENERIC) -> Rules:
+    """The compiled rules of a profile (cached per process)."""
+    name = profile if isinstance(profile, str) else profile.name
+    return _rules_for(name, str(models_dir()))
+
+
+# --- profiles ----------------------------------------------------------------
+
+_PROFILE_KEYS = {"name", "description", "detect", "override", "extend", "settings"}
+
+
+def read_profile(path: Path, fragments: Mapping[str, str] | None = None) -> Profile:
+    """A profile file, checked (its overrides are checked again when the rules are built)."""
+    data = _read_toml(path)
+    unknown = sorted(set(data) - _PROFILE_KEYS)
+    if unknown:
+        raise RulesError(f"{path}: unknown key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(_PROFILE_KEYS))})")
+    for key in ("name", "description"):
+        if not isinstance(data.get(key), str) or not data[key]:
+            raise RulesError(f"{path}: '{key}' must be a non-empty string")
+    if data["name"] != path.stem:
+        raise RulesError(f"{path}: name {data['name']!r} must equal the file name {path.stem!r}")
+    detect = data.get("detect", {})
+    signals = []
+    for i, s in enumerate(detect.get("signals", [])):
+        if not isinstance(s, dict) or set(s) != {"pattern", "weight"} or not isinstance(s["weight"], (int, float)):
+            raise RulesError(f"{path}: detect.signals[{i}] must be {{pattern = '…', weight = N}}")
+        signals.append((_compile(s["pattern"], f"{path}: detect.signals[{i}]", Spec("pattern", ""), fragments or {}), float(s["weight"])))
+    return Profile(
+        name=data["name"],
+        description=data["description"],
+        signals=tuple(signals),
+        override=MappingProxyType(data.get("override", {})),
+        extend=MappingProxyType(data.get("extend", {})),
+        settings=MappingProxyType(data.get("settings", {})),
+        path=str(path),
+    )
+
+
+@lru_cache(maxsize=4)
+def _profiles(root: str) -> tuple[Profile, ...]:
+    base = Path(root)
+    fragments = _fragments(base)
+    return tuple(read_profile(p, fragments) for p in sorted((base / "profiles").glob("*.toml")))
+
+
+def profiles() -> tuple[Profile, ...]:
+    """Every profile under ``models/profiles/``, by file name."""
+    return _profiles(str(models_dir()))
+
+
+def profile_by_name(name: str, root: Path | None = None) -> Profile:
+    if name == GENERIC.name:
+        return GENERIC
+    for p in _profiles(str(root or models_dir())):
+        if p.name == name:
+            return p
+    raise KeyError(f"no profile named {name!r}")
+
+
+#: how many lines detection reads
+DETECT_LINES = 400
+#: a profile needs at least this score to be chosen over the generic rules
+MIN_SCORE = 2.0
+
+
+def detect(texts: list[str]) -> tuple[Profile, float]:
+    """The profile whose signals score highest on the first lines (ties: the first by name), or GENERIC."""
+    head = texts[:DETECT_LINES]
+    best, best_score = GENERIC, 0.0
+    for profile in profiles():
+        score = sum(weight for pattern, weight in profile.signals if any(pattern.search(t) for t in head))
+        if score > best_score:
+            best, best_score = profile, score
+    return (best, best_score) if best_score >= MIN_SCORE else (GENERIC, best_score)
+
+
+def first_match(patterns, text: str) -> re.Match | None:
+    """The first pattern of ``patterns`` that matches at the start of ``text``."""
+    for p in patterns:
+        m = p.match(text)
+        if m:
+            return m
+    return None
+
+
+def first_tag(tagged, text: str) -> tuple[str, re.Match] | None:
+    """(tag, match) of the first tagged pattern that matches at the start of ``text``."""
+    for p, tag in tagged:
+        m = p.match(text)
+        if m:
+            return tag, m
+    return None

@@ -1,0 +1,202 @@
+"""The agenda list printed before the items (dagsorden, indholdsfortegnelse) as evidence.
+
+An agenda list is a run of numbered lines close together (wrapped titles,
+section captions such as "Lukkede punkter" and sub-entries "5a)" may stand
+between them) that a caption announces, that ends in page numbers, or whose
+entries are headed again further down.  When its entries are headed again,
+the list is evidence: it confirms headings, names title-less ones ("Ad 3)"),
+corrects a misprinted number and tells which items the minutes leave out.
+When they are not (a fragment that ends after the list, minutes written
+into the list itself), the list's lines are the item headings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ..records import Line
+from ..rules import Rules, first_match, first_tag
+from .headings import Candidate, split_title
+from .records import AgendaEntry
+
+#: titles this similar (0..1) are the same title without doubt
+SAME_TITLE = 0.85
+#: explicit heading markers that may carry no title of their own ("Ad 3)", "Pkt. 3"): they recur by number
+_TITLE_LESS = {"ad", "label", "paragraph"}
+#: a line between two entries of the list holds at most this many words
+_GAP_WORDS = 12
+#: a run ends where more lines than this stand between two entries
+_MAX_SHORT_GAP = 8
+
+
+def fold(text: str) -> str:
+    """A title reduced for comparison: case, punctuation and spacing folded."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("–", "-").replace("—", "-")
+    text = re.sub(r"[^\w\s-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def similarity(a: str, b: str, strict: bool = False) -> float:
+    """0..1: how alike two titles are once folded.
+
+    By edit distance, or (unless ``strict``) by the words they share in any
+    order, which forgives a title that adds or drops a few words.  ``strict``
+    is for telling one title from another ("Budget 2017-2020" is not "Budget
+    2017-2020 - Endelige takster"), the lenient form for telling whether two
+    wordings of one item agree.
+    """
+    fa, fb = fold(a), fold(b)
+    if not fa or not fb:
+        return 0.0
+    edit = fuzz.ratio(fa, fb)
+    return (edit if strict else max(edit, fuzz.token_set_ratio(fa, fb))) / 100.0
+
+
+@dataclass(frozen=True)
+class AgendaList:
+    entries: tuple[AgendaEntry, ...]
+    caption: Line | None
+    line_indices: frozenset[int]  # every line of the list (entries, wrapped titles, section captions)
+    entry_indices: frozenset[int]  # the lines holding an entry's number
+    recurs: bool  # its entries are headed again later: the list is evidence, not the items
+    first: int  # first line index of the list (its caption when there is one)
+    last: int  # last line index
+
+
+def _gap_ok(lines: list[Line], a: int, b: int, rules: Rules) -> bool:
+    between = lines[a + 1:b]
+    if len(between) <= rules.settings.agenda_max_gap:
+        return True
+    return len(between) <= _MAX_SHORT_GAP and all(len(ln.text.split()) <= _GAP_WORDS for ln in between)
+
+
+def _runs(lines: list[Line], cands: list[Candidate], rules: Rules) -> list[list[Candidate]]:
+    """Candidates close together with rising numbers (a section caption may restart them)."""
+    runs: list[list[Candidate]] = []
+    for c in cands:
+        if c.no is None or c.shape == "after_title":
+            continue
+        prev = runs[-1][-1] if runs else None
+        if c.sub is not None:  # "5a)" under entry 5: part of the list, never its start
+            if prev is not None and c.no in (prev.no, prev.no + 1) and _gap_ok(lines, prev.index, c.index, rules):
+                runs[-1].append(c)
+            continue
+        prev = next((x for x in reversed(runs[-1]) if x.sub is None), None) if runs else None
+        rising = prev is not None and (c.no > prev.no or any(first_match(rules.structure.agenda_section, ln.text) for ln in lines[prev.index + 1:c.index]))
+        if prev is not None and rising and _gap_ok(lines, runs[-1][-1].index, c.index, rules):
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return [r for r in runs if sum(1 for c in r if c.sub is None) >= 2]
+
+
+def _entry_title(lines: list[Line], c: Candidate, stop: int, rules: Rules) -> tuple[str, list[Line]]:
+    """An entry's title with its wrapped continuation lines (up to ``stop``)."""
+    title = c.title or (c.next_title or "")
+    used = [lines[c.index]] + ([lines[c.index + 1]] if not c.title and c.next_title else [])
+    j = c.index + len(used)
+    while j < stop:
+        t = lines[j].text
+        if first_match(rules.structure.agenda_section, t) or first_tag(rules.structure.sub_item_shapes, t):
+            break
+        wrapped = t[:1].islower() or re.search(r"(?:\b(?:og|eller|samt|for|af|i|til|med|om)|[,(\-–])$", title) or title.count("(") > title.count(")")
+        if not wrapped or len(t.split()) > _GAP_WORDS:
+            break
+        title += " " + t
+        used.append(lines[j])
+        j += 1
+    return split_title(rules, title.strip())[0], used
+
+
+def find_agenda(lines: list[Line], cands: list[Candidate], rules: Rules) -> AgendaList | None:
+    """The agenda list, if the document prints one before its items."""
+    s = rules.structure
+    for run in _runs(lines, cands, rules):
+        first = run[0].index
+        caption = next((lines[k] for k in range(max(0, first - 3), first) if first_match(s.agenda_caption, lines[k].text)), None)
+        entries: list[AgendaEntry] = []
+        used: set[int] = set()
+        top = [c for c in run if c.sub is None]
+        for k, c in enumerate(top):
+            stop = top[k + 1].index if k + 1 < len(top) else min(len(lines), c.index + 3)
+            title, tl = _entry_title(lines, c, stop, rules)
+            entries.append(AgendaEntry(c.no, None, title, tuple(tl)))
+            used.update(ln_index for ln_index in range(c.index, c.index + len(tl)))
+            for j in range(c.index + len(tl), stop):  # sub-entries "5a) …" and section captions
+                t = lines[j].text
+                sub = first_tag(s.sub_item_shapes, t)
+                if sub and int(sub[1].group("no")) == c.no:
+                    entries.append(AgendaEntry(c.no, sub[1].group("sub"), split_title(rules, (sub[1].group("title") or "").strip())[0], (lines[j],)))
+                    used.add(j)
+                elif first_match(s.agenda_section, t):
+                    used.add(j)
+        paged = [first_match(s.toc_page_number, e.title) for e in entries]
+        is_toc = sum(1 for m in paged if m) * 3 >= len(entries) * 2
+        if is_toc:
+            entries = [AgendaEntry(e.no, e.sub, m.group("title").strip() if m else e.title, e.lines) for e, m in zip(entries, paged)]
+        last_line = max(used)
+        recurs = _recurrence(lines, cands, entries, last_line, rules) >= 0.5
+        if not (caption or is_toc or (recurs and sum(1 for e in entries if e.sub is None) >= 3)):
+            continue
+        return AgendaList(
+            entries=tuple(entries),
+            caption=caption,
+            line_indices=frozenset(used),
+            entry_indices=frozenset(c.index for c in run),
+            recurs=recurs,
+            first=lines.index(caption) if caption is not None else first,
+            last=last_line,
+        )
+    return None
+
+
+def _recurrence(lines: list[Line], cands: list[Candidate], entries: list[AgendaEntry], last: int, rules: Rules) -> float:
+    """Share of top-level entries headed again after the list."""
+    later = [c for c in cands if c.index > last]
+    texts = [ln.text for ln in lines[last + 1:]]
+    top = [e for e in entries if e.sub is None]
+    hits = 0
+    for e in top:
+        if any(c.no == e.no and (c.shape in _TITLE_LESS and not c.title) for c in later):
+            hits += 1
+        elif any(similarity(c.title or c.next_title or "", e.title, strict=True) >= SAME_TITLE for c in later):
+            hits += 1
+        elif len(e.title) >= 8 and any(abs(len(t) - len(e.title)) <= len(e.title) // 2 and similarity(t, e.title, strict=True) >= SAME_TITLE for t in texts):
+            hits += 1
+    return hits / len(top) if top else 0.0
+
+
+def unnumbered_candidates(lines: list[Line], agenda: AgendaList, cands: list[Candidate]) -> list[Candidate]:
+    """Lines after the list that repeat an entry's title without its number: headings too."""
+    taken = {c.index for c in cands}
+    out = []
+    top = [e for e in agenda.entries if e.sub is None and len(e.title) >= 8]
+    for i in range(agenda.last + 1, len(lines)):
+        if i in taken:
+            continue
+        t = lines[i].text.strip()
+        near = [e for e in top if abs(len(t) - len(e.title)) <= len(e.title) // 2]
+        best = max(near, key=lambda e: similarity(t, e.title, strict=True), default=None)
+        if best is not None and similarity(t, best.title, strict=True) >= SAME_TITLE:
+            out.append(Candidate(i, best.no, "unnumbered", t, "", None))
+    return out
+
+
+def entry_for(agenda: AgendaList, no: int | None, title: str, threshold: float) -> tuple[AgendaEntry | None, str]:
+    """The agenda entry a heading stands for, and how it matched: "same", "title", "number" or ""."""
+    top = [e for e in agenda.entries if e.sub is None]
+    same_no = [e for e in top if e.no == no]
+    if title:
+        for e in same_no:
+            if similarity(title, e.title) >= threshold:
+                return e, "same"
+        best = max(top, key=lambda e: similarity(title, e.title, strict=True), default=None)
+        if best is not None and similarity(title, best.title, strict=True) >= max(threshold, SAME_TITLE):
+            return best, "title"
+    if same_no:
+        return same_no[0], "number"
+    return None, ""

@@ -1,0 +1,489 @@
+"""The structure finder: which candidate headings are the items, chosen by evidence.
+
+Every candidate heading (``headings.find_candidates``) gets a score from its
+evidence — its shape, layout (bold, larger, indentation, space above), a
+block label below it, agreement with the agenda list, and against it: a
+recommendation point it continues, prose it reads as.  The item sequence is
+the one that maximises the sum of its headings' scores and of the scores of
+each step from one heading to the next (the next number, a number left out,
+a repeat, a step back; the same shape, indentation and type), found by a
+dynamic programme over the candidates in document order.  All weights are
+data (``models/rules/structure.toml``, ``[weights]``).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field, replace
+
+from ..records import Diagnostic, Line
+from ..rules import Rules, first_match, first_tag
+from .agenda import AgendaList, entry_for, find_agenda, similarity, unnumbered_candidates
+from .headings import Candidate, find_candidates, finite_verb_title, heading_span, is_block_label, rest_line, split_title
+from .records import AgendaEntry, ItemSegment
+
+#: predecessors kept per number in the dynamic programme (the best ones by score)
+_KEEP_PER_NUMBER = 12
+
+
+@dataclass
+class Scored:
+    cand: Candidate
+    score: float
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Found:
+    """What the finder hands back to ``segment``."""
+
+    front: list[Line]  # lines before the first item (without the agenda list when it is evidence)
+    items: list[ItemSegment]
+    agenda: AgendaList | None
+    diagnostics: list[Diagnostic]
+
+
+# --- evidence of one candidate -------------------------------------------------
+
+
+@dataclass
+class _Doc:
+    """What the evidence of every candidate is measured against."""
+
+    body_size: float | None
+    bold_share: float | None
+    min_x0: dict[int, float]  # page -> leftmost candidate
+    labels: list[int]  # indices of block-label lines
+    rec_labels: list[int]  # indices of recommendation labels
+    points: set[int]  # indices of lines written like recommendation points
+
+
+def _doc_stats(lines: list[Line], pool: list[Candidate], rules: Rules) -> _Doc:
+    cand_idx = {c.index for c in pool}
+    body = [ln for i, ln in enumerate(lines) if i not in cand_idx]
+    sizes = [ln.size for ln in body if ln.size]
+    bolds = [ln.bold for ln in body if ln.bold is not None]
+    min_x0: dict[int, float] = {}
+    for c in pool:
+        ln = lines[c.index]
+        if ln.bbox is not None:
+            min_x0[ln.page] = min(min_x0.get(ln.page, ln.bbox[0]), ln.bbox[0])
+    lb = rules.labels
+    labels = [i for i, ln in enumerate(lines) if is_block_label(rules, ln.text)]
+    recs = [i for i in labels if first_match(lb.recommendation, lines[i].text)]
+    points = {i for i, ln in enumerate(lines) if first_match(lb.recommendation_point, ln.text)}
+    return _Doc(statistics.median(sizes) if sizes else None, (sum(bolds) / len(bolds)) if bolds else None, min_x0, labels, recs, points)
+
+
+def _continues_points(lines: list[Line], c: Candidate, doc: _Doc) -> bool:
+    """The candidate is the next point of a list under a block label: a recommendation's points
+    ("Det indstilles, at: 1. … 2. …") or a decision's ("Beslutning: 1. Anbefales 2. Anbefales")."""
+    label = max((i for i in doc.labels if i < c.index), default=None)
+    if label is None or lines[c.index].bold:
+        return False
+    count = 0
+    for j in range(label + 1, c.index):
+        t = lines[j].text
+        if j in doc.points:
+            count += 1
+        elif not t[:1].islower():
+            return False  # a capitalised line of another kind: the list has ended
+    return c.no == count + 1
+
+
+#: a line of prose holds at least this many words
+_PROSE_WORDS = 6
+
+
+def _mid_sentence(lines: list[Line], c: Candidate) -> bool:
+    """The number stands where a sentence of the line above goes on ("… sag" / "16. Anlægsudgifterne …")."""
+    ln = lines[c.index]
+    if c.index == 0 or ln.gap_before or c.title_above is not None:
+        return False
+    above = lines[c.index - 1]
+    return above.page == ln.page and len(above.text.split()) >= _PROSE_WORDS and not re.search(r"[.:!?;)]$", above.text.rstrip())
+
+
+def _evidence(lines: list[Line], c: Candidate, nxt_index: int, doc: _Doc, rules: Rules, agenda: AgendaList | None) -> Scored:
+    w = rules.structure.weights
+    s = rules.settings
+    ln = lines[c.index]
+    sc = Scored(c, w[f"shape.{c.shape}"], [f"shape {c.shape}"])
+
+    def add(name: str, why: str | None = None) -> None:
+        sc.score += w[name]
+        sc.evidence.append(why or name.replace("_", " "))
+
+    if ln.bold and doc.bold_share is not None and doc.bold_share < 0.5:
+        add("bold")
+    if ln.size and doc.body_size and ln.size > doc.body_size + 0.5:
+        add("larger")
+    if ln.gap_before:
+        add("gap_before")
+    if ln.bbox is not None and ln.page in doc.min_x0:
+        if ln.bbox[0] <= doc.min_x0[ln.page] + s.margin_tolerance:
+            add("margin")
+        elif ln.bbox[0] > doc.min_x0[ln.page] + 2 * s.margin_tolerance:
+            add("indented")
+    title = c.title or (c.next_title if _use_next_title(c, agenda, rules) else "") or ""
+    words = len(title.split())
+    if title and words <= s.title_max_words and not finite_verb_title(rules, title):
+        add("title_like")
+    if words > s.title_max_words:
+        add("prose_like")
+    if finite_verb_title(rules, title):
+        add("sentence_heading")
+    stop = min(nxt_index, c.index + 1 + s.label_lookahead)
+    if any(c.index < k < stop for k in doc.labels):
+        add("label_follows")
+    if c.no is not None and _continues_points(lines, c, doc):
+        add("in_recommendation")
+    if _mid_sentence(lines, c):
+        add("mid_sentence")
+    if agenda is not None and not agenda.recurs and c.index in agenda.entry_indices:
+        add("listed", "an entry of the agenda list the minutes are written in")
+    if agenda is not None and agenda.recurs:
+        entry, how = entry_for(agenda, c.no, title, s.agenda_title_similarity)
+        if how == "same" or (how == "number" and not title):
+            add("agenda_same", f"agenda item {entry.no}")
+        elif how == "title":
+            add("agenda_title", f"agenda title of item {entry.no}")
+        elif how == "number":
+            add("agenda_number_only", f"agenda has item {entry.no} with another title")
+    return sc
+
+
+# --- the sequence -----------------------------------------------------------------
+
+
+class _MaxTree:
+    """Running maxima over item numbers (Fenwick tree of (score, position))."""
+
+    def __init__(self, size: int):
+        self.n = size
+        self.tree: list[tuple[float, int]] = [(float("-inf"), -1)] * (size + 1)
+
+    def update(self, i: int, value: tuple[float, int]) -> None:
+        i += 1
+        while i <= self.n:
+            if value > self.tree[i]:
+                self.tree[i] = value
+            i += i & -i
+
+    def query(self, i: int) -> tuple[float, int]:
+        """max over positions 0..i (inclusive); (-inf, -1) when empty."""
+        best = (float("-inf"), -1)
+        i += 1
+        while i > 0:
+            if self.tree[i] > best:
+                best = self.tree[i]
+            i -= i & -i
+        return best
+
+
+def _sub_follows(a: str | None, b: str) -> bool:
+    """Sub-item ``b`` comes right after ``a`` (None: the item itself): a→b, 1→2."""
+    if a is None:
+        return b in ("a", "1")
+    if a.isdigit() and b.isdigit():
+        return int(b) == int(a) + 1
+    return len(a) == len(b) == 1 and ord(b) == ord(a) + 1
+
+
+def _transition(a: Candidate, la: Line, b: Candidate, lb: Line, rules: Rules) -> float:
+    """The score of heading ``b`` coming right after heading ``a``."""
+    w = rules.structure.weights
+    d = b.no - a.no
+    if b.sub is not None and d == 0:
+        return w["next"] if _sub_follows(a.sub, b.sub) else w["repeat"]
+    if b.sub is not None and d == 1 and b.sub in ("a", "1"):
+        return w["next"]  # "Ad 5a)" after item 4: item 5 has no heading of its own
+    if a.sub is not None and b.sub is None and d == 1:
+        return w["next"] + _style_bonus(la, lb, rules)
+    if a.shape in _NEUTRAL_SHAPES or b.shape in _NEUTRAL_SHAPES:
+        shape = 0.0
+    else:
+        shape = w["same_shape"] if a.shape == b.shape else w["shape_change"]
+    return _step(d, w) + shape + _style_bonus(la, lb, rules)
+
+
+#: shapes that say nothing about how the document writes its headings: a number
+#: set apart on its own line (a Word list number, OCR), a title without its number
+_NEUTRAL_SHAPES = {"alone", "unnumbered"}
+
+
+def _style_bonus(a: Line, b: Line, rules: Rules) -> float:
+    w = rules.structure.weights
+    bonus = 0.0
+    if a.bbox is not None and b.bbox is not None and abs(a.bbox[0] - b.bbox[0]) <= rules.settings.margin_tolerance:
+        bonus += w["same_indent"]
+    if a.bold is not None and b.bold is not None and a.bold == b.bold and (a.size or 0) and abs((a.size or 0) - (b.size or 0)) <= 0.5:
+        bonus += w["same_style"]
+    return bonus
+
+
+def _step(d: int, w) -> float:
+    if d == 1:
+        return w["next"]
+    if d == 2:
+        return w["next"] + w["skip_one"]
+    if d > 2:
+        return w["skip_more"]
+    if d == 0:
+        return w["repeat"]
+    return w["backwards"]
+
+
+def choose(lines: list[Line], scored: list[Scored], rules: Rules, sections: list[int], first_no: int | None) -> list[Scored]:
+    """The best-scoring sequence of headings (empty when none scores above zero)."""
+    if not scored:
+        return []
+    w = rules.structure.weights
+    nos = [s.cand.no for s in scored]
+    top = max(nos) + 2
+    below = _MaxTree(top + 1)  # by number: best chain ending at a number <= n
+    above = _MaxTree(top + 1)  # by (top - number): best chain ending at a number >= n
+    best: list[float] = []
+    back: list[int] = []
+    length: list[int] = []
+    first: list[int] = []  # position of the chain's first heading
+    by_no: dict[int, list[int]] = {}
+    running: list[float] = []  # best chain ending at or before position k
+    for k, s in enumerate(scored):
+        c, ln = s.cand, lines[s.cand.index]
+        n = c.no
+        opts: list[tuple[float, int]] = [(w["start_one"] if n in (1, first_no) else 0.0, -1)]
+        for d in (1, 2, 0):
+            for j in by_no.get(n - d, ()):
+                p = scored[j]
+                opts.append((best[j] + _transition(p.cand, lines[p.cand.index], c, ln, rules), j))
+        far = below.query(n - 3) if n - 3 >= 0 else (float("-inf"), -1)
+        if far[1] >= 0:
+            opts.append((far[0] + w["skip_more"], far[1]))
+        back_best = above.query(top - (n + 1)) if n + 1 <= top else (float("-inf"), -1)
+        if back_best[1] >= 0:
+            opts.append((back_best[0] + w["backwards"], back_best[1]))
+        # a section caption ("Lukkede punkter") between: the numbering may start again
+        sec = max((x for x in sections if x < c.index), default=None)
+        if sec is not None and k > 0:
+            prev = max((j for j in range(k) if scored[j].cand.index < sec), default=None)
+            if prev is not None and (k == 0 or scored[k - 1].cand.index < sec):
+                opts.append((running[prev] + w["section_restart"], _argmax_upto(best, prev)))
+        value, j = max(opts, key=lambda o: o[0])
+        best.append(value + s.score)
+        back.append(j)
+        length.append(length[j] + 1 if j >= 0 else 1)
+        first.append(first[j] if j >= 0 else k)
+        running.append(max(running[-1], best[-1]) if running else best[-1])
+        lst = by_no.setdefault(n, [])
+        lst.append(k)
+        if len(lst) > _KEEP_PER_NUMBER:
+            lst.sort(key=lambda j: -best[j])
+            del lst[_KEEP_PER_NUMBER:]
+        below.update(n, (best[k], k))
+        above.update(top - n, (best[k], k))
+    # strong headings (bold, or a block label below) left before a chain's first heading speak against it
+    strong_before = []
+    count = 0
+    for s in scored:
+        strong_before.append(count)
+        count += any(e in ("bold", "label follows") for e in s.evidence)
+    finals = [b + (w["lone"] if length[k] == 1 else 0.0) + w["front_heading"] * strong_before[first[k]] for k, b in enumerate(best)]
+    end = max(range(len(finals)), key=lambda k: (finals[k], k))
+    if finals[end] <= 0:
+        return []
+    seq = []
+    while end >= 0:
+        seq.append(scored[end])
+        end = back[end]
+    return seq[::-1]
+
+
+def _argmax_upto(values: list[float], k: int) -> int:
+    return max(range(k + 1), key=lambda j: values[j])
+
+
+# --- from chosen headings to items -------------------------------------------------
+
+
+def _misread_numbers(chosen: list[Scored], scored: list[Scored]) -> list[Scored]:
+    """n, ?, n+2 with exactly one other numbered heading between: that one is n+1 (an OCR misreading)."""
+    out = list(chosen)
+    k = 0
+    while k + 1 < len(out):
+        a, b = out[k], out[k + 1]
+        if b.cand.no == a.cand.no + 2:
+            between = [s for s in scored if a.cand.index < s.cand.index < b.cand.index and s.cand.no is not None]
+            if len(between) == 1:
+                s = between[0]
+                fixed = Scored(replace(s.cand, no=a.cand.no + 1), s.score, s.evidence + [_INFERRED])
+                out.insert(k + 1, fixed)
+        k += 1
+    return out
+
+
+_INFERRED = "number inferred from the items around it"
+
+
+def _use_next_title(c: Candidate, agenda: AgendaList | None, rules: Rules) -> bool:
+    """Whether the line below a title-less heading ("Pkt. 42", "Ad 3)", "4.") is its title."""
+    if c.title or not c.next_title:
+        return False
+    if agenda is not None and agenda.recurs and c.sub is not None and any(e.no == c.no and e.sub == c.sub for e in agenda.entries):
+        return False  # "Ad 5a)": the agenda names the sub-item
+    if agenda is not None and agenda.recurs and c.no is not None:
+        entry, how = entry_for(agenda, c.no, "", rules.settings.agenda_title_similarity)
+        if entry is not None and similarity(entry.title, c.next_title) < rules.settings.agenda_title_similarity:
+            return False  # "Ad 3)" above the minutes' first sentence: the title is the agenda's
+    return True
+
+
+def _item(lines: list[Line], s: Scored, end: int, rules: Rules, agenda: AgendaList | None) -> ItemSegment:
+    c = s.cand
+    use_next = _use_next_title(c, agenda, rules)
+    start = c.title_above if c.title_above is not None else c.index
+    stop = heading_span(lines, c, end, rules, use_next)
+    heading = lines[start:stop]
+    if c.title_above is not None:
+        title = c.title
+    else:
+        own = c.title or (c.next_title if use_next else "") or ""
+        extra = lines[c.index + 1 + (1 if use_next else 0):stop]
+        title = " ".join([own] + [ln.text for ln in extra]).strip()
+    title, rest = split_title(rules, title)
+    body = list(lines[stop:end])
+    if rest:
+        body.insert(0, rest_line(heading[-1], rest))
+    printed = c.printed if c.printed and c.printed != str(c.no) else None
+    return ItemSegment(no=c.no, heading=tuple(heading), body=tuple(body), title=title.rstrip(" :").strip(), sub=c.sub,
+                       evidence=tuple(s.evidence), printed_no=printed)
+
+
+def _align(items: list[ItemSegment], agenda: AgendaList, rules: Rules) -> tuple[list[ItemSegment], list[Diagnostic]]:
+    """Numbers and titles from the agenda list; its entries the minutes do not head become items too.
+
+    A heading and an entry with the same number are one item; its title is
+    the agenda's wording (the heading as printed stays in the item's label)
+    unless the entry is the heading cut short, or the two titles have nothing
+    in common.  A heading whose title is an entry's under another number
+    that no heading uses takes the agenda's number (a misprint), with a warning.
+    """
+    thr = rules.settings.agenda_title_similarity
+    diags: list[Diagnostic] = []
+    used: set[tuple[int, str | None]] = set()
+    taken_nos = {it.no for it in items if it.sub is None}
+    out: list[ItemSegment] = []
+    subs = {(e.no, e.sub): e for e in agenda.entries if e.sub is not None}
+    for it in items:
+        if it.sub is not None:
+            used.add((it.no, it.sub))
+            entry = subs.get((it.no, it.sub))
+            if entry is not None and (not it.title or _cut(entry.title, it.title)):
+                it = replace(it, title=entry.title.rstrip(" :").strip())
+            out.append(it)
+            continue
+        entry, how = entry_for(agenda, it.no, it.title, thr)
+        if entry is None or (entry.no, None) in used:
+            out.append(it)
+            continue
+        if how == "title" and entry.no != it.no:
+            if entry.no in taken_nos:
+                out.append(it)
+                continue
+            head = it.heading[0]
+            diags.append(Diagnostic("segment", "warning", f"item heading printed as {head.text[:50]!r}: the agenda list has {entry.title[:50]!r} as item "
+                                    f"{entry.no}; numbered {entry.no} as in the agenda", page=head.page, line=head.no))
+            it = replace(it, no=entry.no, printed_no=it.printed_no or str(it.no))
+        used.add((entry.no, None))
+        if how == "number" and it.title and similarity(it.title, entry.title) < _UNRELATED:
+            out.append(it)  # the minutes head this number with another subject: keep their title
+            continue
+        title = it.title if (not entry.title or _cut(entry.title, it.title)) else entry.title
+        out.append(replace(it, title=title.rstrip(" :").strip()))
+    # entries the minutes do not head (sub-entries "5a)" included)
+    for e in agenda.entries:
+        if (e.no, e.sub) in used:
+            continue
+        where = e.lines[0]
+        seg = ItemSegment(no=e.no, heading=e.lines, body=(), title=e.title.rstrip(" :"), sub=e.sub, evidence=("agenda list",), from_agenda=True)
+        pos = next((k for k, it in enumerate(out) if (it.no, it.sub or "") > (e.no, e.sub or "")), len(out))
+        out.insert(pos, seg)
+        label = f"{e.no}{e.sub or ''}"
+        diags.append(Diagnostic("segment", "warning", f"item {label} ({e.title[:60]!r}) is in the agenda list but has no heading in the minutes; "
+                                f"listed without text (its text, if any, is read as part of the item before)", page=where.page, line=where.no))
+    return out, diags
+
+
+#: a heading and an agenda entry of the same number whose titles are less alike than this speak of different things
+_UNRELATED = 0.4
+
+
+def _cut(agenda_title: str, own: str) -> bool:
+    """The agenda entry is the minutes' heading cut short (a page stamp, a wrapped line):
+    a beginning of it that does not end a sentence."""
+    if agenda_title.rstrip().endswith("."):
+        return False
+    a, b = agenda_title.strip(" .:").casefold(), own.strip(" .:").casefold()
+    return bool(b) and len(a) < len(b) and b.startswith(a)
+
+
+def _numbering_notes(items: list[ItemSegment], agenda: AgendaList | None) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    top = [it for it in items if it.sub is None]
+    listed = {e.no for e in agenda.entries} if agenda is not None else set()
+    for it in top:
+        if it.printed_no and it.heading and _INFERRED in it.evidence or (it.printed_no and it.printed_no.casefold() in ("i", "l")):
+            head = it.heading[0]
+            out.append(Diagnostic("segment", "warning", f"item {it.no}: heading printed as {head.text[:50]!r}; number {it.no} inferred "
+                                  "from the items around it (OCR misreading?)", page=head.page, line=head.no))
+    for a, b in zip(top, top[1:]):
+        if b.no > a.no + 1 and b.heading:
+            missing = [n for n in range(a.no + 1, b.no) if n not in listed]
+            if not missing or len(missing) > 20:
+                continue
+            label = f"{missing[0]}" if len(missing) == 1 else f"{missing[0]}-{missing[-1]}"
+            head = b.heading[0]
+            out.append(Diagnostic("segment", "warning", f"no heading found for item {label} between items {a.no} and {b.no}; "
+                                  f"its text, if any, is read as part of item {a.no}", page=head.page, line=head.no))
+    return out
+
+
+def find_items(lines: list[Line], rules: Rules) -> Found:
+    """Items, the front matter before them, and the agenda list."""
+    cands = find_candidates(lines, rules)
+    agenda = find_agenda(lines, cands, rules)
+    if agenda is not None and agenda.recurs:
+        pool = [c for c in cands if c.index > agenda.last]
+        pool += unnumbered_candidates(lines, agenda, pool)
+        pool.sort(key=lambda c: c.index)
+    else:
+        pool = cands
+    pool = [c for c in pool if c.no is not None]
+    doc = _doc_stats(lines, pool, rules)
+    scored = [_evidence(lines, c, pool[k + 1].index if k + 1 < len(pool) else len(lines), doc, rules, agenda) for k, c in enumerate(pool)]
+    sections = [i for i, ln in enumerate(lines) if first_match(rules.structure.agenda_section, ln.text)]
+    first_no = agenda.entries[0].no if agenda is not None and agenda.entries else None
+    chosen = _misread_numbers(choose(lines, scored, rules, sections, first_no), scored)
+    diags: list[Diagnostic] = []
+    items: list[ItemSegment] = []
+    starts = [s.cand.title_above if s.cand.title_above is not None else s.cand.index for s in chosen]
+    for k, s in enumerate(chosen):
+        end = starts[k + 1] if k + 1 < len(chosen) else len(lines)
+        items.append(_item(lines, s, end, rules, agenda))
+    if agenda is not None and agenda.recurs:
+        items, d = _align(items, agenda, rules)
+        diags += d
+    elif agenda is not None and not items:
+        items = [ItemSegment(no=e.no, heading=e.lines, body=(), title=e.title, sub=e.sub, evidence=("agenda list",), from_agenda=True) for e in agenda.entries]
+        diags.append(Diagnostic("segment", "warning", "the minutes head none of the items; items read from the agenda list (no item text)",
+                                page=agenda.entries[0].lines[0].page, line=agenda.entries[0].lines[0].no))
+    # section captions inside a list that is the items ("Lukkede") are not item text
+    if agenda is not None and not agenda.recurs:
+        section_lines = {id(lines[i]) for i in sections}
+        items = [replace(it, body=tuple(ln for ln in it.body if id(ln) not in section_lines)) for it in items]
+    diags += _numbering_notes(items, agenda)
+    first = starts[0] if chosen else len(lines)
+    skip = agenda.line_indices if agenda is not None and agenda.recurs else frozenset()
+    front = [ln for i, ln in enumerate(lines[:first]) if i not in skip]
+    return Found(front=front, items=items, agenda=agenda if agenda is not None and agenda.recurs else None, diagnostics=diags)
