@@ -323,10 +323,12 @@ def query_process_main() -> None:  # pragma: no cover - runs in the query proces
 
 #: the package folder's parent: the query process imports this same package
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
-_CHILD_CODE = (
-    f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); "
-    "from pipeline.query import query_process_main; query_process_main()"
-)
+#: the command that starts a query process
+QUERY_PROCESS = [
+    sys.executable,
+    "-c",
+    f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); from pipeline.query import query_process_main; query_process_main()",
+]
 
 
 def _died(proc: subprocess.CompletedProcess) -> str:
@@ -349,7 +351,7 @@ def run_arrow(data: Path, sql: str | None = None, report: str | None = None, lim
     request = {"data": str(data.resolve()), "sql": sql, "report": report, "limits": asdict(limits)}
     try:
         proc = subprocess.run(
-            [sys.executable, "-c", _CHILD_CODE],
+            list(QUERY_PROCESS),
             input=json.dumps(request).encode(), capture_output=True, timeout=limits.timeout + CHILD_GRACE,
             env={**os.environ, **CHILD_ENV},
         )
