@@ -96,6 +96,9 @@ class QueryTimeout(QueryError):
         super().__init__(f"query stopped after {timeout:g} s (time limit {timeout:g} s)")
         self.timeout = timeout
 
+    def __reduce__(self):
+        return type(self), (self.timeout,)
+
 
 class QueryMemoryError(QueryError):
     """A query needed more memory than its limit."""
@@ -103,6 +106,9 @@ class QueryMemoryError(QueryError):
     def __init__(self, max_memory_mb: int):
         super().__init__(f"query needs more than {max_memory_mb} MB of memory (limit {max_memory_mb} MB)")
         self.max_memory_mb = max_memory_mb
+
+    def __reduce__(self):
+        return type(self), (self.max_memory_mb,)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ process, which inherits the working directory.
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
 
@@ -216,6 +217,13 @@ def test_reports_run_in_the_bounded_query_process(dataset, monkeypatch):
     monkeypatch.setattr(query, "CHILD_GRACE", 0.5)
     with pytest.raises(QueryTimeout, match="time limit 1 s"):
         run_report(dataset, "attendance", Limits(timeout=1))
+
+
+def test_limit_errors_survive_pickling():
+    # e.g. raised in a worker process of the caller's own
+    for exc in (QueryTimeout(1.5), QueryMemoryError(256)):
+        back = pickle.loads(pickle.dumps(exc))
+        assert type(back) is type(exc) and str(back) == str(exc)
 
 
 def test_limits_must_be_positive():
