@@ -79,6 +79,9 @@ class Tables(Mapping[str, pd.DataFrame]):
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self._dataset.table(name)
 
+    def __contains__(self, name: object) -> bool:
+        return name in TABLES  # without reading the table
+
     def __iter__(self) -> Iterator[str]:
         return iter(TABLES)
 
