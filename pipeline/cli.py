@@ -191,12 +191,18 @@ def show(
     raise typer.Exit(1 if parsed.status == "failed" else 0)
 
 
+_QUERY_TIMEOUT_HELP = "Seconds a query may run before it is stopped (default 30)."
+_QUERY_MEMORY_HELP = "Memory a query may use, in MB (default 2048)."
+
+
 @app.command()
 def query(
     sql: str = typer.Argument(None, help="SQL over the views documents, meetings, people, agenda_items, decisions, amounts, mentions, diagnostics, votes; '-' reads it from stdin."),
     report: str = typer.Option(None, "--report", "-r", help="A named report instead of SQL: attendance, decisions or amounts (same as `referat report NAME`)."),
     fmt: str = typer.Option("table", "--format", "-f", help="Output format: table, csv or json."),
     out: Path = typer.Option(Path("data/parsed"), "--data", "--out", "-o", help="The dataset folder."),
+    timeout: float = typer.Option(None, "--timeout", min=0.1, help=_QUERY_TIMEOUT_HELP),
+    max_memory: int = typer.Option(None, "--max-memory", min=64, help=_QUERY_MEMORY_HELP),
 ) -> None:
     """Query the dataset with SQL (DuckDB, read-only) or print a named report."""
     if sql == "-":
@@ -204,7 +210,7 @@ def query(
     if (report is None) == (sql is None or not sql.strip()):
         err.print("[red]error:[/red] give either SQL or --report NAME")
         raise typer.Exit(2)
-    _print_rows(sql, report, fmt, out)
+    _print_rows(sql, report, fmt, out, timeout, max_memory)
 
 
 @app.command()
@@ -212,13 +218,16 @@ def report(
     name: str = typer.Argument(..., help="attendance (per person: meetings, present, absent, substituted by), decisions (per body and type) or amounts (per body, year and item)."),
     fmt: str = typer.Option("table", "--format", "-f", help="Output format: table, csv or json."),
     out: Path = typer.Option(Path("data/parsed"), "--data", "--out", "-o", help="The dataset folder."),
+    timeout: float = typer.Option(None, "--timeout", min=0.1, help=_QUERY_TIMEOUT_HELP),
+    max_memory: int = typer.Option(None, "--max-memory", min=64, help=_QUERY_MEMORY_HELP),
 ) -> None:
     """Print a named report over the dataset."""
-    _print_rows(None, name, fmt, out)
+    _print_rows(None, name, fmt, out, timeout, max_memory)
 
 
-def _print_rows(sql: str | None, report: str | None, fmt: str, out: Path) -> None:
-    from .query import FORMATS, REPORTS, QueryError, format_rows, run_query
+def _print_rows(sql: str | None, report: str | None, fmt: str, out: Path, timeout: float | None, max_memory: int | None) -> None:
+    """Run the SQL or the named report within the limits given (defaults for None) and print the rows."""
+    from .query import FORMATS, REPORTS, Limits, QueryError, format_rows, run_query, run_report
 
     if fmt not in FORMATS:
         err.print(f"[red]error:[/red] --format must be one of {', '.join(FORMATS)}, not {safe(fmt)}")
@@ -227,7 +236,8 @@ def _print_rows(sql: str | None, report: str | None, fmt: str, out: Path) -> Non
         err.print(f"[red]error:[/red] the report must be one of {', '.join(REPORTS)}, not {safe(report)}")
         raise typer.Exit(2)
     try:
-        columns, rows = REPORTS[report](out) if report else run_query(out, sql)
+        limits = Limits(**{k: v for k, v in (("timeout", timeout), ("max_memory_mb", max_memory)) if v is not None})
+        columns, rows = run_report(out, report, limits) if report else run_query(out, sql, limits)
     except QueryError as exc:
         err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(2) from None

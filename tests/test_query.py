@@ -73,7 +73,12 @@ def as_dicts(result) -> list[dict]:
 
 
 def count(data, table: str) -> int:
-    return run_query(data, f"select count(*) from {table}")[1][0][0]
+    """Rows in a view (on a connection in this process: run_query starts a process per query)."""
+    con = connect(data)
+    try:
+        return con.sql(f"select count(*) from {table}").fetchall()[0][0]
+    finally:
+        con.close()
 
 
 # --- views -------------------------------------------------------------------
