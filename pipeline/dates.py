@@ -27,6 +27,9 @@ MONTHS = {
     "november": 11, "nov": 11,
     "december": 12, "dec": 12,
 }
+#: English month names: web publications of Danish minutes in an English locale ("April 3, 2019")
+MONTHS_EN = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                                         "october", "november", "december"), start=1)}
 #: the full names, without abbreviations ("jan" is also a given name)
 MONTH_NAMES = tuple(max((k for k, v in MONTHS.items() if v == n), key=len) for n in range(1, 13))
 WEEKDAYS = {"mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lørdag": 5, "søndag": 6}
@@ -42,12 +45,16 @@ TEXT_DATE = re.compile(
 #: "04.12.2012", "04-06-2020", "4/12 2012", "28/2 2022", "05/09/2022"
 NUM_DATE = re.compile(r"\b(?P<d>[0-3]?\d)[./\-](?P<m>[01]?\d)(?:[./\-]|\s+)(?P<y>(?:19|20)\d{2})\b")
 ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
+#: "Onsdag, April 3, 2019": an English month before the day
+EN_DATE = re.compile(rf"(?:(?P<wd>{_WEEKDAY_RX}),?\s*)?\b(?P<m>{'|'.join(MONTHS_EN)})\s+(?P<d>[0-3]?\d),?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I)
+#: "d. 5/4", "den 5/4": day and month without a year
+SHORT_DATE = re.compile(r"\b(?:d\.|den)\s*(?P<d>[0-3]?\d)/(?P<m>[01]?\d)\b(?![/.\-]?\d)", re.I)
 #: "kl. 17.00 – 19.00", "kl.14.30 til kl.16.30", "13:00-15:30", "fra kl. 9"
 TIME_RANGE = re.compile(
     r"(?:\bkl\.?\s*)?(?P<h1>[0-2]?\d)[.:](?P<m1>[0-5]\d)(?:\s*(?:[-–]|til)\s*(?:kl\.?\s*)?(?P<h2>[0-2]?\d)[.:](?P<m2>[0-5]\d))?",
     re.I,
 )
-KL_TIME = re.compile(r"\bkl\.?\s*(?P<h1>[0-2]?\d)(?:[.:](?P<m1>[0-5]\d))?\b(?:\s*(?:[-–]|til)\s*(?:kl\.?\s*)?(?P<h2>[0-2]?\d)(?:[.:](?P<m2>[0-5]\d))?)?", re.I)
+KL_TIME = re.compile(r"\b(?:kl\.?|klokken)\s*(?P<h1>[0-2]?\d)(?:[.:](?P<m1>[0-5]\d))?\b(?:\s*(?:[-–]|til)\s*(?:kl\.?\s*)?(?P<h2>[0-2]?\d)(?:[.:](?P<m2>[0-5]\d))?)?", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +93,25 @@ def find_dates(text: str) -> list[DateHit]:
         wd = WEEKDAYS.get((m["wd"] or "").lower())
         hits.append(DateHit(m.group(0).strip(), int(m["d"]), MONTHS[m["m"].lower()], int(m["y"]) if m["y"] else None, wd, m.start(), m.end()))
         taken.append(m.span())
+    for m in EN_DATE.finditer(text):
+        if not free(*m.span()):
+            continue
+        wd = WEEKDAYS.get((m["wd"] or "").lower())
+        hits.append(DateHit(m.group(0).strip(), int(m["d"]), MONTHS_EN[m["m"].lower()], int(m["y"]), wd, m.start(), m.end()))
+        taken.append(m.span())
     for m in NUM_DATE.finditer(text):
         if not free(*m.span()):
             continue
         d, mo = int(m["d"]), int(m["m"])
         if 1 <= d <= 31 and 1 <= mo <= 12:
             hits.append(DateHit(m.group(0), d, mo, int(m["y"]), None, m.start(), m.end()))
+            taken.append(m.span())
+    for m in SHORT_DATE.finditer(text):
+        if not free(*m.span()):
+            continue
+        d, mo = int(m["d"]), int(m["m"])
+        if 1 <= d <= 31 and 1 <= mo <= 12:
+            hits.append(DateHit(m.group(0), d, mo, None, None, m.start(), m.end()))
             taken.append(m.span())
     return sorted(hits, key=lambda h: h.start)
 

@@ -1,34 +1,93 @@
-"""Meeting header: kind, title, body, number, date, times, place, sign-off as written.
+"""The meeting: kind, title, body, number, date, times, place and sign-off, chosen by evidence.
+
+Every field has candidates — a labelled value ("Mødedato:", "Udvalg:"), the
+title line, the first date line of the header, a decision label in the items
+("Økonomiudvalgets beslutning den 4. marts 2020"), a sentence ("… afholdtes
+på Cafe Krunch") — each with a score for its evidence and against it (a date
+on a line that says "Publiceret" or "næste møde", a letter's dateline, web
+navigation or a kind word as the body).  The best candidate wins; a value
+that no label states gets a diagnostic naming its evidence, and an inferred
+one ("the year from the file name") is listed in ``Meeting.inferred``.
 
 Reads the segment stage's ``Structure`` and returns a new ``Meeting``; names
-written as initials in the sign-off are resolved later, by ``link``, against
-the meeting's people.
+written as initials in the sign-off are resolved later, by ``link``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field
 
-from ..dates import MONTH_NAMES, WEEKDAYS, find_dates, find_times, weekday_name
+from ..dates import MONTH_NAMES, DateHit, find_dates, find_times, weekday_name
 from ..records import Diagnostic, Line, Meeting
 from ..rules import Rules, first_match, first_tag
 from ..segment import Structure
 
-_POSTCODE = re.compile(r"\b\d{4}\s+[A-ZÆØÅ][\wæøå]+")
-_STREET = re.compile(r"\b(?:vej|gade|allé|alle|plads|torv|boulevard|stræde|vænge|have|park)\b\s*\d", re.I)
-_MEETING_NO = re.compile(r"^(?:møde|mødenr\.?|møde nr\.?)\s*(?P<no>\d{1,3})(?:\s*[,/]\s*(?P<year>(?:19|20)\d{2}))?[,:\s-]*(?P<rest>.*)$", re.I)
 _INITIALS = re.compile(r"^[A-ZÆØÅ]{2,4}$")
-#: a kind line's rest that names the kind of meeting, not the body: "ordinær generalforsamling"
-_MEETING_TYPE = re.compile(r"(?:(?:ordinær|ordinært|ekstraordinær|ekstraordinært|årlig|årligt|konstituerende)\s+)?(?:generalforsamling|møde|bestyrelsesmøde|afdelingsmøde|repræsentantskabsmøde|udvalgsmøde|styregruppemøde)", re.I)
-_MEETING_NO_LINE = re.compile(r"^(?:møde\s*)?nr\.?\s*(?P<no>\d{1,3})$", re.I)
-_PLACE_WORDS = re.compile(r"\b(?:lokale|mødelokale|mødecenter|rådhus|rådhuset|regionshuset|værelse|sal|salen|kantine|kantinen|skole|skolen|hus|huset|online|virtuel|virtuelt|teams|videomøde|bibliotek|centret|center)\b", re.I)
+_FILE_KIND = re.compile(r"(referat|dagsorden|beslutningsprotokol|protokol)", re.I)
+_FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_]?([01]\d)[-_]?([0-3]\d)(?!\d)")
+_YEAR = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?![\d-])")
+_WEEKDAY_LEAD = re.compile(r"\b(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\s*,?\s*(?:den|d\.)?\s*$", re.I)
+#: a title line that goes on: it ends with a preposition, or the next line begins with one
+_OPEN_TITLE = re.compile(r"\b(?:i|for|af|hos|til|og)$", re.I)
+_PREPOSITION_START = re.compile(r"^(?:i|for|hos|af)\s+\S", re.I)
 
 
-def _looks_like_place(text: str) -> bool:
-    if len(text) > 70 or re.search(r"[!?:]$", text) or len(text.split()) > 9:
-        return False
-    return bool(_PLACE_WORDS.search(text) or re.match(r"^(?:i|på)\s+[A-ZÆØÅ]", text) or re.search(r",\s*[A-ZÆØÅ][\wæøå]+\s+\d", text))
+def is_initials(text: str) -> bool:
+    """"IKA", "SA": a name written as capital initials."""
+    return bool(_INITIALS.match(text))
+
+
+@dataclass(frozen=True)
+class Found:
+    """A candidate value of one field, with the score of its evidence and where it stands."""
+
+    value: object
+    score: float
+    why: str
+    line: Line | None = None
+
+
+@dataclass
+class _Read:
+    """The meeting's fields while they are read (frozen into a Meeting at the end)."""
+
+    template: str
+    values: dict[str, object] = field(default_factory=dict)
+    inferred: list[str] = field(default_factory=list)
+    sources: dict[str, list[int]] = field(default_factory=dict)
+    approved_by: list[str] = field(default_factory=list)
+
+    def set(self, name: str, found: Found | None, inferred: bool = False) -> None:
+        if found is None or found.value in (None, ""):
+            return
+        self.values[name] = found.value
+        if found.line is not None:
+            self.sources[name] = [found.line.no]
+        if inferred and name not in self.inferred:
+            self.inferred.append(name)
+
+    def freeze(self) -> Meeting:
+        v = self.values
+        return Meeting(doc_kind=v.get("doc_kind"), title=v.get("title"), body=v.get("body"), meeting_no=v.get("meeting_no"),
+                       meeting_date=v.get("meeting_date"), start_time=v.get("start_time"), end_time=v.get("end_time"),
+                       location=v.get("location"), address=v.get("address"), referent=v.get("referent"),
+                       approved_by=tuple(self.approved_by), template=self.template, inferred=tuple(self.inferred),
+                       page=v.get("page"), sources=tuple((k, tuple(x)) for k, x in self.sources.items()))
+
+
+def _best(cands: list[Found]) -> Found | None:
+    good = [c for c in cands if c.score > 0]
+    return max(good, key=lambda c: c.score) if good else None
+
+
+def _diag(name: str, found: Found, level: str = "info") -> Diagnostic:
+    ln = found.line
+    return Diagnostic("extract.header", level, f"{name} {found.value!s}: {found.why}", page=ln.page if ln else None, line=ln.no if ln else None)
+
+
+# --- the kind and the title ----------------------------------------------------------
 
 
 def _kind(rules: Rules, text: str) -> tuple[str | None, str]:
@@ -39,208 +98,372 @@ def _kind(rules: Rules, text: str) -> tuple[str | None, str]:
     return None, text
 
 
-_FILE_KIND = re.compile(r"(referat|dagsorden|beslutningsprotokol|protokol)", re.I)
+def _title_block(lines: list[Line], start: int, rules: Rules) -> tuple[str, list[Line]]:
+    """The title at ``lines[start]`` with the lines it runs on to ("… generalforsamling i" / "E/F Strandpark II")."""
+    used = [lines[start]]
+    text = lines[start].text
+    k = start + 1
+    while k < len(lines) and len(used) < 3:
+        nxt = lines[k].text
+        if find_dates(nxt) or _kind(rules, nxt)[0] or first_match(rules.header.not_body, nxt):
+            break
+        caps = text.isupper() and nxt.isupper() and len(nxt) <= 60
+        if not (_OPEN_TITLE.search(text) or _PREPOSITION_START.match(nxt) or caps):
+            break
+        text += " " + nxt
+        used.append(lines[k])
+        k += 1
+    return text, used
 
 
-_WEEKDAY_TAIL = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})\s*(?:den)?\s*$", re.I)
-#: "Grundejerforeningen POMOSA Februar": a full month name ending a line
-_MONTH_TAIL = re.compile(rf"\s+(?:{'|'.join(MONTH_NAMES)})$", re.I)
+def _clean_body(text: str, rules: Rules) -> str:
+    """A title's text reduced to the body: no kind word, meeting type, date, year or preposition around it.
+
+    A title that names only the kind of meeting ("Generalforsamling: 15. februar")
+    names the body that met: the assembly itself.
+    """
+    t = text.strip()
+    kind, rest = _kind(rules, t)
+    if kind:
+        t = rest
+    hits = find_dates(t)
+    if hits:
+        t = _WEEKDAY_LEAD.sub("", t[: hits[0].start])
+    t = re.sub(r"\s*[-–—]\s*(?:referat|dagsorden|beslutningsprotokol)\s*$", "", t, flags=re.I)
+    t = re.sub(r"^(?:af|fra|for)\s+", "", t, flags=re.I)
+    for p in rules.header.meeting_types:  # "ordinær generalforsamling i X", "X – ordinær generalforsamling"
+        t = re.sub(rf"^(?:{p.pattern})(?:\s+(?:i|for|hos|af))?\s+", "", t, flags=re.I)
+        t = re.sub(rf"\s*[-–—]\s*(?:{p.pattern})\s*$", "", t, flags=re.I)
+        t = re.sub(rf"^(?:{p.pattern})\s*$", "", t, flags=re.I)
+    t = re.sub(r"\s+(?:19|20)\d{2}$", "", t)  # "Grundejerforeningen POMOSA 2025": the meeting's year
+    t = re.sub(rf"\s+(?:{'|'.join(MONTH_NAMES)})$", "", t, flags=re.I)  # "… Kildevang Februar" / "2023": the date set apart
+    t = t.strip(" .,:;-–")
+    if not t:  # only the kind of meeting: the assembly met
+        lead = text.strip()
+        hits = find_dates(lead)
+        lead = _WEEKDAY_LEAD.sub("", lead[: hits[0].start] if hits else lead).strip(" .,:;-–")
+        if any(p.fullmatch(lead) for p in rules.header.meeting_types):
+            return lead
+    return t
 
 
-class _Draft:
-    """The meeting's fields while they are read (frozen into a Meeting at the end)."""
+def _valid_body(text: str, rules: Rules) -> bool:
+    t = text.strip()
+    if not t or len(t) > 100 or first_match(rules.header.not_body, t) or first_match(rules.header.dateline, t):
+        return False
+    words = t.split()
+    return not (t.endswith(".") and len(words) >= 6) and any(ch.isalpha() for ch in t)
 
-    def __init__(self, template: str):
-        self.doc_kind = self.title = self.body = self.meeting_date = self.start_time = self.end_time = None
-        self.location = self.address = self.referent = None
-        self.meeting_no = self.page = None
-        self.approved_by: list[str] = []
-        self.inferred: list[str] = []
-        self.sources: dict[str, list[int]] = {}
-        self.template = template
 
-    def freeze(self) -> Meeting:
-        return Meeting(doc_kind=self.doc_kind, title=self.title, body=self.body, meeting_no=self.meeting_no, meeting_date=self.meeting_date,
-                       start_time=self.start_time, end_time=self.end_time, location=self.location, address=self.address,
-                       referent=self.referent, approved_by=tuple(self.approved_by), template=self.template,
-                       inferred=tuple(self.inferred), page=self.page,
-                       sources=tuple((k, tuple(v)) for k, v in self.sources.items()))
+# --- candidates ----------------------------------------------------------------------
+
+
+def _body_candidates(seg: Structure, rules: Rules, title: str | None, title_lines: list[Line], plain: list[Line],
+                     first_date: Line | None) -> list[Found]:
+    out: list[Found] = []
+    if seg.fields.get("body"):
+        ln = seg.fields["body"][0]
+        out.append(Found(re.sub(r"\s*\([^)]*\)\s*", " ", ln.text).strip(), 5.0, f"labelled '{seg.field_labels.get('body').text if seg.field_labels.get('body') else ''}'", ln))
+    for ln in seg.fields.get("subject", [])[:1]:
+        m = first_match(rules.header.meeting_no, ln.text)
+        text = m.group("rest").strip() if m else ln.text
+        out.append(Found(text, 4.0, "the subject of the header box", ln))
+    if title:
+        out.append(Found(_clean_body(title, rules), 3.0, f"the title {title[:60]!r}", title_lines[0] if title_lines else None))
+    before = [ln for ln in plain if first_date is None or ln.no < first_date.no]
+    if before:
+        out.append(Found(_clean_body(before[0].text, rules), 2.0, f"the first line of the header {before[0].text[:60]!r}", before[0]))
+    if first_date is not None:
+        hit = find_dates(first_date.text)[0]
+        lead = _WEEKDAY_LEAD.sub("", first_date.text[: hit.start]).strip(" :,-–")
+        if lead and not first_match(rules.header.dateline, first_date.text):
+            out.append(Found(_clean_body(lead, rules), 1.0, f"the words before the date {lead[:60]!r}", first_date))
+    named: dict[str, list[Line]] = {}
+    for it in seg.items:
+        for ln in it.body:
+            for p in rules.header.body_in_items:
+                m = p.search(ln.text)
+                if m:
+                    named.setdefault(m.group("body").strip(), []).append(ln)
+    for body, lines in named.items():
+        out.append(Found(body, 1.2 + 0.2 * min(len(lines) - 1, 3), f"named in the items ({len(lines)}×), e.g. {lines[0].text[:60]!r}", lines[0]))
+    return [f for f in out if _valid_body(str(f.value), rules)]
+
+
+def _date_candidates(seg: Structure, rules: Rules, header: list[Line], kind_line: Line | None) -> list[tuple[Found, DateHit]]:
+    out: list[tuple[Found, DateHit]] = []
+
+    def against(ln: Line, prev: Line | None) -> float:
+        penalty = 0.0
+        # the line itself, or a caption above it ("Publiceret:" / "30-11-2016")
+        above = prev.text if prev is not None and not find_dates(prev.text) and len(prev.text.split()) <= 4 else ""
+        for t in (ln.text, above):
+            if any(p.search(t) for p in rules.header.not_meeting_date):
+                penalty -= 6.0
+        if first_match(rules.header.dateline, ln.text):
+            penalty -= 4.0
+        return penalty
+
+    for name in ("date", "when_where", "time"):
+        for ln in seg.fields.get(name, []):
+            for hit in find_dates(ln.text)[:1]:
+                out.append((Found(None, 5.0 + against(ln, None), f"labelled '{seg.field_labels[name].text}'" if name in seg.field_labels else "a labelled field", ln), hit))
+    first = True
+    for k, ln in enumerate(header):
+        hits = find_dates(ln.text)
+        if not hits:
+            continue
+        base = 3.5 if ln is kind_line else (3.0 if first else 2.0)
+        first = False
+        out.append((Found(None, base + against(ln, header[k - 1] if k else None), "the first date of the header" if base >= 3 else "a date of the header", ln), hits[0]))
+    seen: dict[tuple, int] = {}
+    for it in seg.items:
+        for ln in it.body:
+            for p in rules.header.body_in_items:
+                m = p.search(ln.text)
+                if m and m.group("rest"):
+                    for hit in find_dates(m.group("rest"))[:1]:
+                        key = (hit.day, hit.month, hit.year)
+                        seen[key] = seen.get(key, 0) + 1
+                        if seen[key] == 1:
+                            out.append((Found(None, 2.0, f"a decision label in the items {ln.text[:60]!r}", ln), hit))
+    return out
+
+
+def _year_evidence(seg: Structure, title: str | None, plain: list[Line], file_name: str) -> list[tuple[int, str]]:
+    """Years the document states apart from the date: (year, where)."""
+    out: list[tuple[int, str]] = []
+    for ln in seg.fields.get("subject", []):
+        m = _YEAR.search(ln.text)
+        if m:
+            out.append((int(m.group(1)), f"the subject {ln.text[:40]!r}"))
+    if title:
+        m = _YEAR.search(title)
+        if m:
+            out.append((int(m.group(1)), f"the title {title[:40]!r}"))
+    alone = next((ln for ln in plain if re.fullmatch(r"(?:19|20)\d{2}", ln.text.strip())), None)
+    if alone is not None:
+        out.append((int(alone.text), f"the header line {alone.text!r}"))
+    m = _FILE_DATE.search(file_name) or _YEAR.search(file_name)
+    if m:
+        out.append((int(m.group(1)), f"the file name {file_name!r}"))
+    return out
+
+
+def _resolve(hit: DateHit, found: Found, years: list[tuple[int, str]], diags: list[Diagnostic]) -> tuple[dt.date | None, bool]:
+    """(date, inferred): a yearless date gets the first stated year its weekday agrees with."""
+    ln = found.line
+    where = {"page": ln.page if ln else None, "line": ln.no if ln else None}
+    if hit.year is not None:
+        d = hit.resolve()
+        if d is not None and hit.weekday is not None and hit.weekday != d.weekday():
+            diags.append(Diagnostic("extract.header", "warning", f"'{hit.raw}': {d.isoformat()} is a {weekday_name(d)}, not as written", **where))
+        return d, False
+    fitting = [(y, why) for y, why in years if hit.resolve(y) is not None and (hit.weekday is None or hit.resolve(y).weekday() == hit.weekday)]
+    if not fitting:
+        if years and hit.weekday is not None:
+            tried = ", ".join(str(y) for y, _ in years)
+            diags.append(Diagnostic("extract.header", "warning", f"meeting date '{hit.raw}' has no year; the years the document states ({tried}) "
+                                    f"do not fit its weekday", **where))
+        else:
+            diags.append(Diagnostic("extract.header", "warning", f"meeting date '{hit.raw}' has no year and the document gives none", **where))
+        return None, False
+    year, why = fitting[0]
+    d = hit.resolve(year)
+    weekday = " (the weekday agrees)" if hit.weekday is not None else ""
+    diags.append(Diagnostic("extract.header", "info", f"meeting_date {d.isoformat()}: day and month from '{hit.raw}', year from {why}{weekday}", **where))
+    return d, True
+
+
+def _times(date_lines: list[Line], seg: Structure, rules: Rules) -> tuple[str | None, str | None, Line | None]:
+    """(start, end, line) from the lines that give the meeting's date, or the labelled time fields."""
+    lines = date_lines + list(seg.fields.get("time", [])) + list(seg.fields.get("when_where", []))
+    for ln in lines:
+        start, end = find_times(ln.text)
+        if not start:
+            continue
+        if end is None:  # "25-09-2012 15:30:00 - 25-09-2012 16:00:00": the second clock time after a dash
+            m = re.search(r"[-–]\s*(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\s+)?(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})", ln.text[ln.text.find(start.split(":")[0]) + 2:])
+            if m:
+                end = f"{int(m.group(1)):02d}:{m.group(2)}"
+        return start, end, ln
+    return None, None, None
+
+
+def _end_time(seg: Structure, rules: Rules) -> Found | None:
+    for ln in seg.fields.get("end", []):
+        end, _ = find_times(ln.text if re.search(r"\bkl\b", ln.text) else "kl. " + ln.text)
+        if end:
+            return Found(end, 5.0, "labelled", ln)
+    lines = [ln for it in seg.items for ln in it.body] + list(seg.signoff)
+    for k in range(len(lines) - 1, -1, -1):
+        ln = lines[k]
+        if first_match(rules.structure.closing_lines, ln.text):
+            text = ln.text + (" " + lines[k + 1].text if k + 1 < len(lines) else "")
+            end, _ = find_times(text)
+            if end:
+                return Found(end, 3.0, f"the closing line {ln.text[:60]!r}", ln)
+    return None
+
+
+def _place(seg: Structure, rules: Rules, header: list[Line], date_lines: list[Line], address: str | None) -> Found | None:
+    cands: list[Found] = []
+    for name in ("location", "when_where", "date"):
+        for ln in seg.fields.get(name, []):
+            if not (find_dates(ln.text) or find_times(ln.text)[0]):
+                cands.append(Found(ln.text.strip().rstrip("."), 5.0, "labelled", ln))
+    text = " ".join(ln.text for ln in header)
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])", text):
+        for p in rules.header.place_phrase:
+            m = p.search(sentence)
+            if m:
+                ln = next((x for x in header if m.group("place")[:12] in x.text), header[0] if header else None)
+                cands.append(Found(m.group("place").strip(" ,."), 4.0, f"the sentence {sentence[:60]!r}", ln))
+    for ln in date_lines:
+        hits = find_dates(ln.text)
+        tail = ln.text[hits[0].end:] if hits else ln.text
+        t = re.search(r"(?:^|[\s,])(?:på|i)\s+(?P<p>[^.]*?)\.?\s*$", tail)
+        if t and (t.group("p")[:1].isupper() or any(w.casefold() in rules.header.place_words for w in t.group("p").split())) and len(t.group("p").split()) <= 8:
+            cands.append(Found(t.group("p").strip(), 3.0, "after the date", ln))
+        after = re.split(r"(?<=\.)\s+", tail.strip())
+        last = after[-1].strip(" .") if len(after) > 1 else ""
+        if last and len(last.split()) <= 4 and (last[:1].isupper()) and not find_times(last)[0]:
+            cands.append(Found(last, 2.5, "the sentence after the date", ln))
+        k = next((i for i, x in enumerate(header) if x is ln), None)
+        if k is not None and k + 1 < len(header):
+            nxt = header[k + 1].text
+            if nxt != address and _looks_like_place(nxt, rules):
+                cands.append(Found(re.sub(r"^(?:i|på)\s+", "", nxt).strip(" .!*#|"), 2.0, "the line after the date", header[k + 1]))
+    return _best(cands)
+
+
+def _looks_like_place(text: str, rules: Rules) -> bool:
+    if len(text) > 70 or re.search(r"[!?:]$", text) or len(text.split()) > 9:
+        return False
+    words = {w.casefold().strip(",.") for w in text.split()}
+    return bool(words & rules.header.place_words or re.match(r"^(?:i|på)\s+[A-ZÆØÅ]", text) or re.search(r",\s*[A-ZÆØÅ][\wæøå]+\s+\d", text))
+
+
+# --- the meeting ---------------------------------------------------------------------
 
 
 def read_meeting(seg: Structure, rules: Rules, file_name: str = "") -> tuple[Meeting, list[Diagnostic]]:
-    """The meeting as its header, box fields, sign-off and decision labels state it."""
-    meeting = _Draft(rules.profile.name)
+    """The meeting as its header, box fields, items and sign-off state it, each field chosen by evidence."""
+    out = _Read(rules.profile.name)
     diags: list[Diagnostic] = []
     header = list(seg.header)
-    # the header lines: the kind line, the first date line, what follows them
-    kind_line: Line | None = None
-    kind_rest = kind_tail = ""  # the kind line after the kind word: without / with its date
-    first_date: Line | None = None
-    plain: list[Line] = []  # lines that are neither the kind line nor a date line
-    after_date: Line | None = None
+    kind_line, kind_rest, first_date = None, "", None
+    plain: list[Line] = []
     for ln in header:
         kind, rest = _kind(rules, ln.text)
-        if kind and meeting.doc_kind is None:
-            meeting.doc_kind, kind_line, kind_rest, kind_tail = kind, ln, rest, rest
-            meeting.page = ln.page
-            hits = find_dates(rest)
-            if hits and first_date is None:  # "Referat af generalforsamling mandag den 26. februar kl. 20.00"
+        if kind and "doc_kind" not in out.values:
+            out.values.update(doc_kind=kind, page=ln.page)
+            kind_line, kind_rest = ln, rest
+            if find_dates(rest) and first_date is None:
                 first_date = ln
-                kind_rest = _WEEKDAY_TAIL.sub("", rest[: hits[0].start]).strip(" :,-–")
             continue
         if find_dates(ln.text):
-            if first_date is None:
+            if first_date is None and not first_match(rules.header.dateline, ln.text) and not any(x.search(ln.text) for x in rules.header.not_meeting_date):
                 first_date = ln
             continue
         plain.append(ln)
-    if first_date is not None:
-        after_date = next((ln for ln in plain if ln.no > first_date.no), None)
-    if meeting.doc_kind is None:
+    if "doc_kind" not in out.values:
         m = _FILE_KIND.search(file_name)
         if m:
-            meeting.doc_kind = m.group(1).lower()
-            meeting.inferred.append("doc_kind")
-            diags.append(Diagnostic("extract.header", "info", f"doc_kind '{meeting.doc_kind}' taken from the file name"))
-    # title: the kind line with a rest, else the first plain line, else the date line's lead
-    date_lead, date_tail = ("", "")
-    if first_date is not None:
-        hit = find_dates(first_date.text)[0]
-        date_lead = _WEEKDAY_TAIL.sub("", first_date.text[: hit.start]).strip(" :,-–")
-        date_tail = first_date.text[hit.end:]
-    if kind_line is not None and kind_tail:
-        meeting.title = kind_line.text
+            out.set("doc_kind", Found(m.group(1).lower(), 1.0, "the file name"), inferred=True)
+            diags.append(Diagnostic("extract.header", "info", f"doc_kind '{m.group(1).lower()}' taken from the file name"))
+    # the title: the kind line with its rest ("Referat af generalforsamling i X"); else the first plain
+    # line before the date; else the line after a kind word standing alone ("REFERAT" / "G/F X – …");
+    # else the words before the date
+    title, title_lines = None, []
+    after_kind = header.index(kind_line) + 1 if kind_line is not None else None
+    if kind_line is not None and kind_rest:
+        title, title_lines = _title_block(header, header.index(kind_line), rules)
+    elif plain and (first_date is None or plain[0].no < first_date.no) and (kind_line is None or plain[0].no < kind_line.no):
+        title, title_lines = _title_block(header, header.index(plain[0]), rules)
+    elif after_kind is not None and after_kind < len(header) and header[after_kind] in plain:
+        title, title_lines = _title_block(header, after_kind, rules)
     elif plain and (first_date is None or plain[0].no < first_date.no):
-        meeting.title = plain[0].text
-    elif date_lead:
-        meeting.title = date_lead
-    # body: a labelled field, the box subject, the kind line's rest, the first plain line
-    subject = seg.fields.get("subject", [])
-    if seg.fields.get("body"):
-        meeting.body = re.sub(r"\s*\([^)]*\)\s*", " ", seg.fields["body"][0].text).strip()
-    elif subject:
-        m = _MEETING_NO.match(subject[0].text)
+        title, title_lines = _title_block(header, header.index(plain[0]), rules)
+    if title is not None:
+        out.values["title"] = title
+    elif first_date is not None:
+        lead = _WEEKDAY_LEAD.sub("", first_date.text[: find_dates(first_date.text)[0].start]).strip(" :,-–")
+        if lead:
+            out.values["title"] = lead
+    used_title = {ln.no for ln in title_lines}
+    plain_rest = [ln for ln in plain if ln.no not in used_title]
+    # body
+    body = _best(_body_candidates(seg, rules, title, title_lines, plain_rest, first_date))
+    if body is not None:
+        out.set("body", body, inferred=body.why.startswith("named in the items"))
+        if not body.why.startswith("labelled"):
+            diags.append(_diag("body", body))
+    # meeting number
+    for ln in seg.fields.get("subject", [])[:1]:
+        m = first_match(rules.header.meeting_no, ln.text)
         if m:
-            meeting.meeting_no = int(m["no"])
-            meeting.body = m["rest"].strip() or None
-        else:
-            meeting.body = subject[0].text
-    if meeting.body is None:
-        rest = re.sub(r"^(?:af|fra|for)\s+", "", kind_rest, flags=re.I)
-        if rest and not _MEETING_TYPE.fullmatch(rest):
-            meeting.body = rest
-        else:
-            candidates = [ln.text for ln in plain if not _MEETING_NO_LINE.match(ln.text) and len(ln.text) <= 80 and not re.search(r"[.!?]$", ln.text)]
-            if candidates and (first_date is None or next(ln for ln in plain if ln.text == candidates[0]).no < first_date.no):
-                meeting.body = candidates[0]
-            elif date_lead:
-                meeting.body = date_lead
+            out.values["meeting_no"] = int(m.group("no"))
     for ln in plain:
-        m = _MEETING_NO_LINE.match(ln.text)
-        if m and meeting.meeting_no is None:
-            meeting.meeting_no = int(m["no"])
-    # date and times: labelled fields first, then the first date line of the header
-    date_lines = [ln for name in ("date", "when_where", "time") for ln in seg.fields.get(name, []) if find_dates(ln.text) or find_times(ln.text)[0]]
-    if first_date is not None:
-        date_lines.append(first_date)
-    year_hint, year_from = None, None
-    if subject:
-        ym = re.search(r"\b((?:19|20)\d{2})\b", subject[0].text)
-        year_hint, year_from = (int(ym.group(1)), subject[0].text) if ym else (None, None)
-    if year_hint is None:
-        # a year on a header line of its own ("Februar" / "2023" set apart from "Mandag den 26. februar")
-        alone = next((ln for ln in plain if re.fullmatch(r"(?:19|20)\d{2}", ln.text.strip())), None)
-        year_hint, year_from = (int(alone.text), alone.text) if alone else (None, None)
-        if alone and meeting.body:  # the month set apart with it ends the line above: "Grundejerforeningen POMOSA Februar"
-            meeting.body = _MONTH_TAIL.sub("", meeting.body) or meeting.body
-    for ln in date_lines:
-        hits = find_dates(ln.text)
-        if hits and meeting.meeting_date is None:
-            hit = hits[0]
-            d = hit.resolve(year_hint)
-            if d is None and hit.year is None:
-                diags.append(Diagnostic("extract.header", "warning", f"meeting date '{hit.raw}' has no year and the document gives none", page=ln.page, line=ln.no))
-            elif d is not None:
-                meeting.meeting_date = d.isoformat()
-                if hit.year is None:
-                    meeting.inferred.append("meeting_date")
-                    diags.append(Diagnostic("extract.header", "info", f"year of '{hit.raw}' taken from '{year_from}'", page=ln.page, line=ln.no))
-                if hit.weekday is not None and hit.weekday != d.weekday():
-                    diags.append(Diagnostic("extract.header", "warning", f"'{hit.raw}': {d.isoformat()} is a {weekday_name(d)}, not as written", page=ln.page, line=ln.no))
-        start, end = find_times(ln.text)
-        if start and meeting.start_time is None:
-            if end is None:
-                # "25-09-2012 15:30:00 - 25-09-2012 16:00:00": the second clock time after a dash
-                m = re.search(r"[-–]\s*(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\s+)?(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})", ln.text[ln.text.find(start.split(":")[0]) + 2:])
-                if m:
-                    end = f"{int(m.group(1)):02d}:{m.group(2)}"
-            meeting.start_time, meeting.end_time = start, end
-    # "Mødet hævet: kl. 17:45"
-    for ln in seg.fields.get("end", []):
-        end, _ = find_times(ln.text if re.search(r"\bkl\b", ln.text) else "kl. " + ln.text)
-        if end and meeting.end_time is None:
-            meeting.end_time = end
-    # place: labelled fields, the date line's tail ("… på Næsbyhovedskoven"), the line after the date
-    labelled = [ln.text for name in ("location", "when_where", "date") for ln in seg.fields.get(name, []) if not (find_dates(ln.text) or find_times(ln.text)[0])]
-    tail = re.search(r"(?:^|[\s,])(?:på|i)\s+([A-ZÆØÅ][^.]*?)\.?\s*$", date_tail)
-    nearby = after_date.text if after_date is not None else None
-    for ln in plain:
-        if _POSTCODE.search(ln.text) or _STREET.search(ln.text):
-            meeting.address = meeting.address or ln.text
-    if labelled:
-        meeting.location = labelled[0]
-    elif tail:
-        meeting.location = tail.group(1).strip()
-    elif nearby and nearby != meeting.address and _looks_like_place(nearby):
-        meeting.location = re.sub(r"^(?:i|på)\s+", "", nearby).rstrip(".")
+        m = first_match(rules.header.meeting_no_line, ln.text)
+        if m and "meeting_no" not in out.values:
+            out.values["meeting_no"] = int(m.group("no"))
+    # date: the best candidate; a yearless one takes a year the document states
+    cands = _date_candidates(seg, rules, header, kind_line)
+    file_date = _FILE_DATE.search(file_name)
+    if file_date:
+        fd = tuple(int(x) for x in file_date.groups())
+        cands = [(Found(f.value, f.score + (1.0 if (h.year or fd[0], h.month, h.day) == fd else 0.0), f.why, f.line), h) for f, h in cands]
+    good = [(f, h) for f, h in cands if f.score > 0]
+    date_found = None
+    if good:
+        date_found, hit = max(good, key=lambda fh: fh[0].score)
+        d, inferred = _resolve(hit, date_found, _year_evidence(seg, title, plain, file_name), diags)
+        if d is not None:
+            out.set("meeting_date", Found(d.isoformat(), date_found.score, date_found.why, date_found.line), inferred=inferred)
+            if not inferred and not date_found.why.startswith("labelled") and date_found.score < 3.0:
+                diags.append(_diag("meeting_date", Found(d.isoformat(), date_found.score, date_found.why, date_found.line)))
+    # times and place: from every line that gives the meeting's date, the chosen one first
+    date_lines = []
+    if date_found is not None:
+        chosen = out.values.get("meeting_date")
+        agree = sorted((fh for fh in cands if chosen and fh[1].resolve(int(chosen[:4])) and fh[1].resolve(int(chosen[:4])).isoformat() == chosen),
+                       key=lambda fh: -fh[0].score)
+        date_lines = [date_found.line] + [f.line for f, _ in agree if f.line is not None and f.line is not date_found.line]
+    start, end, tline = _times(date_lines, seg, rules)
+    if start:
+        out.values["start_time"] = start
+        out.sources["start_time"] = [tline.no]
+    if end:
+        out.values["end_time"] = end
+    if "end_time" not in out.values:
+        found = _end_time(seg, rules)
+        if found is not None:
+            out.set("end_time", found)
+            if found.score < 5:
+                diags.append(_diag("end_time", found))
+    for ln in (ln for it in seg.items for ln in it.body):
+        m = next((m for p in rules.header.session_times if (m := p.search(ln.text))), None)
+        if m and "start_time" not in out.values:
+            out.values["start_time"] = find_times("kl. " + m.group("a"))[0]
+            out.values["end_time"] = find_times("kl. " + m.group("b"))[0]
+            out.inferred += ["start_time", "end_time"]
+    # place and address
+    address = next((ln.text for ln in plain if any(p.search(ln.text) for p in rules.header.address)), None)
+    if address:
+        out.values["address"] = address
+    place = _place(seg, rules, header, date_lines, address)
+    if place is not None:
+        out.set("location", place)
     # sign-off, as written (initials are resolved by link)
     for ln in seg.signoff:
         m = first_match(rules.structure.referent_lines, ln.text)
         if m:
-            meeting.referent = m.group("who").strip(" .")
-            meeting.sources["referent"] = [ln.no]
+            out.values["referent"] = m.group("who").strip(" .")
+            out.sources["referent"] = [ln.no]
             continue
         m = first_match(rules.structure.approval_lines, ln.text)
         if m and m.group("who"):
-            meeting.approved_by += [part for part in re.split(r"\s*(?:,|\bog\b|&)\s*", m.group("who").strip(" .")) if part]
-            meeting.sources.setdefault("approved_by", []).append(ln.no)
-    diags += _complete_from_items(meeting, [ln for it in seg.items for ln in it.body])
-    return meeting.freeze(), diags
-
-
-def is_initials(text: str) -> bool:
-    """"IKA", "SA": a name written as capital initials."""
-    return bool(_INITIALS.match(text))
-
-
-_BODY_DECISION = re.compile(r"^(?P<body>[A-ZÆØÅ][\wæøåÆØÅ,\- ]{2,80}?)s\s+beslutning\s+(?:i\s+mødet\s+)?den\s+(?P<rest>.+)$")
-_SESSION_TIMES = re.compile(
-    r"mødet\s+(?:startede|begyndte|blev\s+åbnet)\s+kl\.?\s*(?P<a>\d{1,2}[.:]\d{2}).{0,60}?(?:sluttede|blev\s+hævet|hævedes|afsluttedes)\s+kl\.?\s*(?P<b>\d{1,2}[.:]\d{2})",
-    re.I,
-)
-
-
-def _complete_from_items(meeting: _Draft, item_lines: list[Line]) -> list[Diagnostic]:
-    """Fill meeting facts that only the items state (single-item web pages).
-
-    "Økonomiudvalgets beslutning i mødet den 31. marts 2020" gives the body
-    and the date, "Mødet startede kl. 15.30 og sluttede kl. 16.45." the times.
-    Each is marked inferred.
-    """
-    diags: list[Diagnostic] = []
-    for ln in item_lines:
-        m = _BODY_DECISION.match(ln.text)
-        if m:
-            hits = find_dates(m["rest"])
-            if meeting.body is None:
-                meeting.body = m["body"].strip()
-                meeting.inferred.append("body")
-                diags.append(Diagnostic("extract.header", "info", f"body '{meeting.body}' read from '{ln.text}'", page=ln.page, line=ln.no))
-            if meeting.meeting_date is None and hits and hits[0].resolve():
-                meeting.meeting_date = hits[0].resolve().isoformat()
-                meeting.inferred.append("meeting_date")
-                diags.append(Diagnostic("extract.header", "info", f"meeting date read from '{ln.text}'", page=ln.page, line=ln.no))
-        t = _SESSION_TIMES.search(ln.text)
-        if t and meeting.start_time is None:
-            meeting.start_time = find_times("kl. " + t["a"])[0]
-            meeting.end_time = find_times("kl. " + t["b"])[0]
-    return diags
+            out.approved_by += [part for part in re.split(r"\s*(?:,|\bog\b|&)\s*", m.group("who").strip(" .")) if part]
+            out.sources.setdefault("approved_by", []).append(ln.no)
+    return out.freeze(), diags

@@ -1,0 +1,125 @@
+"""The meeting's fields chosen by evidence, one invented variant per shape."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.clean import clean
+from pipeline.extract.header import read_meeting
+from pipeline.load import text_to_lines
+from pipeline.rules import rules_for
+from pipeline.segment import segment
+
+RULES = rules_for()
+ITEMS = "\n1. Godkendelse af dagsorden\nGodkendt.\n2. Eventuelt\nIntet.\n"
+
+
+def meeting_of(text: str, file_name: str = "referat.txt"):
+    lines, _ = text_to_lines(text)
+    seg = segment(list(clean(lines, None, RULES).lines), RULES)
+    return read_meeting(seg, RULES, file_name)
+
+
+@pytest.mark.parametrize(
+    "head, date",
+    [
+        # the next meeting's date and the publication date are not the meeting's
+        ("Referat\nBeboerudvalget\nPubliceret 02-12-2025\nOnsdag den 26-11-2025 kl. 18:00", "2025-11-26"),
+        ("Referat\nBeboerudvalget\nTirsdag den 4. marts 2025 kl. 19.00\nNæste møde: 1. april 2025", "2025-03-04"),
+        # a letter's dateline (where and when the minutes were written) is not the meeting's date
+        ("Esbjerg, 20. juni 2024\nREFERAT\nAndelsboligforeningen Skovly\nMødedato: 11. juni 2024, kl. 19:00", "2024-06-11"),
+        # compact and foreign forms
+        ("Referat\nStyregruppen\nDato: 13.06.2020", "2020-06-13"),
+        ("Referat\nStyregruppen\nDato: Tuesday, March 4, 2025 - 16:00", "2025-03-04"),
+    ],
+)
+def test_meeting_date_among_other_dates(head, date):
+    m, _ = meeting_of(head + ITEMS)
+    assert m.meeting_date == date
+
+
+def test_a_yearless_date_takes_the_year_the_title_states_when_the_weekday_agrees():
+    m, diags = meeting_of("Referat af generalforsamling Haveforeningen Lyngen 2024\nTirsdag den 5. marts kl. 19.30" + ITEMS)
+    assert m.meeting_date == "2024-03-05" and "meeting_date" in m.inferred
+    assert any("year from the title" in d.message and "weekday agrees" in d.message for d in diags)
+
+
+def test_a_yearless_date_takes_the_year_of_the_file_name():
+    m, diags = meeting_of("GENERALFORSAMLING I HAVEFORENINGEN LYNGEN\nTIRSDAG 5. MARTS KLOKKEN 19.30" + ITEMS, "lyngen_gf_2024-03-05.pdf")
+    assert (m.meeting_date, m.start_time) == ("2024-03-05", "19:30")
+    assert any("year from the file name" in d.message for d in diags)
+
+
+def test_a_weekday_that_fits_no_stated_year_leaves_the_date_out():
+    m, diags = meeting_of("Referat\nHaveforeningen Lyngen 2024\nMandag den 5. marts kl. 19.30" + ITEMS)  # 5 March 2024 is a Tuesday
+    assert m.meeting_date is None
+    assert any(d.severity == "warning" and "do not fit its weekday" in d.message for d in diags)
+
+
+@pytest.mark.parametrize(
+    "head, start, end",
+    [
+        ("Referat\nStyregruppen\nDato: 3. februar 2025\nTid: 17:30-19:00", "17:30", "19:00"),
+        ("Referat\nStyregruppen\nMandag den 3. februar 2025 kl. 19.", "19:00", None),
+    ],
+)
+def test_times(head, start, end):
+    m, _ = meeting_of(head + ITEMS)
+    assert (m.start_time, m.end_time) == (start, end)
+
+
+def test_end_time_from_the_closing_sentence():
+    m, _ = meeting_of("Referat\nEjerforeningen Havnen\nOnsdag den 2. april 2025 kl. 19.00" + ITEMS
+                      + "Dirigenten takkede for god ro og orden og afsluttede generalforsamlingen kl. 21.15.\n")
+    assert m.end_time == "21:15"
+
+
+@pytest.mark.parametrize(
+    "head, body",
+    [
+        # the title runs on to the next line after a preposition
+        ("REFERAT AF ORDINÆR GENERALFORSAMLING I\nEJERFORENINGEN HAVNEN III\nTorsdag den 3. april 2025", "EJERFORENINGEN HAVNEN III"),
+        ("Revideret referat af ordinær generalforsamling\ni A/B Solgården\nTorsdag den 3. april 2025", "A/B Solgården"),
+        # the kind of meeting and the kind word around the name are not the body
+        ("REFERAT\nA/B Solgården – ordinær generalforsamling\nTorsdag den 3. april 2025", "A/B Solgården"),
+        ("Teknisk Udvalg - Referat\nTorsdag den 3. april 2025", "Teknisk Udvalg"),
+        ("Referat af generalforsamling Haveforeningen Lyngen 2025\nTorsdag den 3. april 2025", "Haveforeningen Lyngen"),
+        # only the kind of meeting: the assembly itself met
+        ("Generalforsamling: 3. april 2025 i klubhuset.", "Generalforsamling"),
+        # an identifier line is not the body
+        ("Ejendomsnummer 451-902\nREFERAT\nA/B Solgården – ordinær generalforsamling\nTorsdag den 3. april 2025", "A/B Solgården"),
+    ],
+)
+def test_body_from_the_title(head, body):
+    m, _ = meeting_of(head + ITEMS)
+    assert m.body == body
+
+
+def test_web_navigation_is_never_the_body_and_a_decision_label_names_it():
+    text = ("Du er her\n\nReferat\n\nDato: Onsdag, April 2, 2025 - 17:00\n"
+            "Pkt. 12\n\nGodkendelse af dagsorden\n\nBørne- og Skoleudvalget, 02-04-2025, pkt. 12\n\nGodkendt.\n"
+            "Pkt. 13\n\nMeddelelser\n\nBørne- og Skoleudvalget, 02-04-2025, pkt. 13\n\nTaget til efterretning.\n")
+    m, _ = meeting_of(text)
+    assert m.body == "Børne- og Skoleudvalget"
+    assert m.meeting_date == "2025-04-02" and m.start_time == "17:00"
+
+
+def test_a_recommendation_addressed_to_a_body_names_it_when_nothing_else_does():
+    text = "3. Valg af dirigent\nIndstilling\nFormanden indstiller til Vesterbro Lokaludvalg\n1. at der vælges en dirigent\nBeslutning\nGodkendt.\n"
+    m, _ = meeting_of(text)
+    assert m.body == "Vesterbro Lokaludvalg" and "body" in m.inferred
+
+
+@pytest.mark.parametrize(
+    "head, place",
+    [
+        ("REFERAT\nEjerforeningen Havnen\nTorsdag den 3. april 2025 kl. 19.00. Generalforsamlingen afholdtes på Café Bølgen, Kajgade 4, 8000 Aarhus C.",
+         "Café Bølgen, Kajgade 4, 8000 Aarhus C"),
+        ("Referat af ordinær generalforsamling\ni A/B Solgården\nAfholdt torsdag den 3. april 2025 kl. 18.00 i fælleshuset", "fælleshuset"),
+        ("Generalforsamling Kajakklubben.\nOnsdag den 2. april 2025 kl. 19. Klubhuset.", "Klubhuset"),
+        ("Referat\nStyregruppen\nDato: 3. februar 2025\nSted: Mødelokale 4", "Mødelokale 4"),
+    ],
+)
+def test_place(head, place):
+    m, _ = meeting_of(head + ITEMS)
+    assert m.location == place
