@@ -105,7 +105,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
                 "label_follows", "in_recommendation", "agenda_same", "agenda_title", "agenda_number_only",
                 "next", "skip_one", "skip_more", "repeat", "backwards", "same_shape", "same_indent", "same_style",
                 "start_one", "lone", "sentence_heading", "section_restart", "shape.unnumbered", "shape.sub", "shape_change",
-                "front_heading", "mid_sentence", "listed",
+                "front_heading", "mid_sentence", "listed", "nested", "after_colon", "point_verb",
             ),
         ),
     },
@@ -118,6 +118,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "other": _p("other block captions that end the block before them ('Økonomi', 'Beslutningskompetence')"),
         "recommendation_point": _p("a point of a recommendation ('1. Godkender …', 'At …', 'a) …'); group `text`", "text"),
         "minutes_follow_recommendation": Spec("flag", "where an item has a recommendation but no minutes label, the text after it is the minutes"),
+        "point_verbs": _w("verbs a recommendation or decision point starts with ('1. Godkender budgettet'); an item title is a noun phrase"),
     },
     "header": {
         "labels": _t("header box labels; tag: subject, date, when_where, location, time, end, referent, body or chair"),

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from ..records import Line
 from ..rules import Rules, first_match, first_tag
-from .headings import Candidate, split_title
+from .headings import Candidate, is_block_label, split_title
 from .records import AgendaEntry
 
 #: titles this similar (0..1) are the same title without doubt
@@ -52,6 +52,8 @@ def similarity(a: str, b: str, strict: bool = False) -> float:
     fa, fb = fold(a), fold(b)
     if not fa or not fb:
         return 0.0
+    if strict and re.findall(r"\d+", fa) != re.findall(r"\d+", fb):
+        return 0.0  # "Budget 2025" is not "Budget 2026", nor "punkt 1" "punkt 2"
     edit = fuzz.ratio(fa, fb)
     return (edit if strict else max(edit, fuzz.token_set_ratio(fa, fb))) / 100.0
 
@@ -91,7 +93,7 @@ def _runs(lines: list[Line], cands: list[Candidate], rules: Rules) -> list[list[
             runs[-1].append(c)
         else:
             runs.append([c])
-    return [r for r in runs if sum(1 for c in r if c.sub is None) >= 2]
+    return runs
 
 
 def _entry_title(lines: list[Line], c: Candidate, stop: int, rules: Rules) -> tuple[str, list[Line]]:
@@ -115,8 +117,11 @@ def _entry_title(lines: list[Line], c: Candidate, stop: int, rules: Rules) -> tu
 def find_agenda(lines: list[Line], cands: list[Candidate], rules: Rules) -> AgendaList | None:
     """The agenda list, if the document prints one before its items."""
     s = rules.structure
-    for run in _runs(lines, cands, rules):
+    for k, run in enumerate(_runs(lines, cands, rules)):
         first = run[0].index
+        if first > 0 and is_block_label(rules, lines[first - 1].text):
+            continue  # the points of a recommendation or a decision
+
         caption = next((lines[k] for k in range(max(0, first - 3), first) if first_match(s.agenda_caption, lines[k].text)), None)
         entries: list[AgendaEntry] = []
         used: set[int] = set()
@@ -135,13 +140,16 @@ def find_agenda(lines: list[Line], cands: list[Candidate], rules: Rules) -> Agen
                 elif first_match(s.agenda_section, t):
                     used.add(j)
         paged = [first_match(s.toc_page_number, e.title) for e in entries]
-        is_toc = sum(1 for m in paged if m) * 3 >= len(entries) * 2
+        is_toc = _page_numbers(entries, paged)
         if is_toc:
             entries = [AgendaEntry(e.no, e.sub, m.group("title").strip() if m else e.title, e.lines) for e, m in zip(entries, paged)]
         last_line = max(used)
         recurs = _recurrence(lines, cands, entries, last_line, rules) >= 0.5
-        if not (caption or is_toc or (recurs and sum(1 for e in entries if e.sub is None) >= 3)):
-            continue
+        top_entries = sum(1 for e in entries if e.sub is None)
+        if top_entries == 1 and not (caption and recurs):
+            continue  # one numbered line is a list only when a caption announces it and the item is headed again
+        if not (caption or is_toc or (recurs and top_entries >= 3 and k == 0)):
+            continue  # unannounced, a list is the agenda only as the document's first numbered lines
         return AgendaList(
             entries=tuple(entries),
             caption=caption,
@@ -154,25 +162,47 @@ def find_agenda(lines: list[Line], cands: list[Candidate], rules: Rules) -> Agen
     return None
 
 
+def _page_numbers(entries: list[AgendaEntry], paged: list[re.Match | None]) -> bool:
+    """Entries that end in their page number: most of them, set apart (a cell of its own or dot
+    leaders), rising, and not just the entry's own number again ("Forslag nummer 3")."""
+    hits = [(e, m) for e, m in zip(entries, paged) if m]
+    if len(hits) * 3 < len(entries) * 2 or not hits:
+        return False
+    pages = [int(e.title[m.end("title"):].strip(" .…")) for e, m in hits]
+    apart = sum(1 for e, _ in hits if len(e.lines[0].cells) >= 2 or re.search(r"\.{2,}|…", e.lines[0].text))
+    own = all(p == e.no for p, (e, _) in zip(pages, hits))
+    return apart * 3 >= len(hits) * 2 and pages == sorted(pages) and not own
+
+
 def _recurrence(lines: list[Line], cands: list[Candidate], entries: list[AgendaEntry], last: int, rules: Rules) -> float:
-    """Share of top-level entries headed again after the list."""
-    later = [c for c in cands if c.index > last]
-    texts = [ln.text for ln in lines[last + 1:]]
+    """Share of top-level entries headed again after the list (each later line answering one entry only).
+
+    A list whose entries share one title ("1. Anbefales", "2. Anbefales") is a
+    list of points, not an agenda: it never recurs.
+    """
     top = [e for e in entries if e.sub is None]
+    titles = [fold(e.title) for e in top]
+    if not top or len(set(titles)) < 0.8 * len(titles):
+        return 0.0
+    later = [c for c in cands if c.index > last]
+    used: set[int] = set()
     hits = 0
     for e in top:
-        if any(c.no == e.no and (c.shape in _TITLE_LESS and not c.title) for c in later):
+        match = next((c.index for c in later if c.index not in used and c.no == e.no and c.shape in _TITLE_LESS and not c.title), None)
+        if match is None:
+            match = next((c.index for c in later if c.index not in used and similarity(c.title or c.next_title or "", e.title, strict=True) >= SAME_TITLE), None)
+        if match is None and len(e.title) >= 8:
+            match = next((i for i in range(last + 1, len(lines)) if i not in used and abs(len(lines[i].text) - len(e.title)) <= len(e.title) // 2
+                          and similarity(lines[i].text, e.title, strict=True) >= SAME_TITLE), None)
+        if match is not None:
+            used.add(match)
             hits += 1
-        elif any(similarity(c.title or c.next_title or "", e.title, strict=True) >= SAME_TITLE for c in later):
-            hits += 1
-        elif len(e.title) >= 8 and any(abs(len(t) - len(e.title)) <= len(e.title) // 2 and similarity(t, e.title, strict=True) >= SAME_TITLE for t in texts):
-            hits += 1
-    return hits / len(top) if top else 0.0
+    return hits / len(top)
 
 
 def unnumbered_candidates(lines: list[Line], agenda: AgendaList, cands: list[Candidate]) -> list[Candidate]:
     """Lines after the list that repeat an entry's title without its number: headings too."""
-    taken = {c.index for c in cands}
+    taken = {c.index for c in cands} | {c.index + 1 for c in cands if c.next_title} | {c.title_above for c in cands if c.title_above is not None}
     out = []
     top = [e for e in agenda.entries if e.sub is None and len(e.title) >= 8]
     for i in range(agenda.last + 1, len(lines)):

@@ -47,6 +47,42 @@ class Found:
 # --- evidence of one candidate -------------------------------------------------
 
 
+def _nested(pool: list[Candidate]) -> set[int]:
+    """Candidates inside a list of another shape, between two of its entries that count on (n, n+1):
+    "1) … 5)" between "2. Forslag" and "3. Eventuelt"."""
+    out: set[int] = set()
+    by_shape: dict[str, list[Candidate]] = {}
+    for c in pool:
+        if c.sub is None and c.shape not in _NEUTRAL_SHAPES:
+            by_shape.setdefault(c.shape, []).append(c)
+    for shape, cands in by_shape.items():
+        for a, b in zip(cands, cands[1:]):
+            if b.no == a.no + 1:
+                out.update(c.index for c in pool if a.index < c.index < b.index and c.shape != shape and c.sub is None)
+    return out
+
+
+def _after_colon(lines: list[Line], pool: list[Candidate], rules: Rules) -> set[int]:
+    """Entries of a list that counts from 1 right after a sentence ending in a colon ("Der var fire forslag:")."""
+    out: set[int] = set()
+    for k, c in enumerate(pool):
+        if c.no != 1 or c.index == 0:
+            continue
+        above = lines[c.index - 1].text.rstrip()
+        if not above.endswith(":") or len(above.split()) < 3 or is_block_label(rules, above) or first_match(rules.structure.agenda_caption, above):
+            continue
+        run, want = [c], 2
+        for d in pool[k + 1:]:
+            spaced = lines[d.index].gap_before
+            if d.shape == c.shape and d.no == want and spaced == lines[run[min(1, len(run) - 1)].index].gap_before:
+                run.append(d)  # the list goes on, spaced as it began
+                want += 1
+            elif d.shape == c.shape:
+                break
+        out.update(x.index for x in run)
+    return out
+
+
 @dataclass
 class _Doc:
     """What the evidence of every candidate is measured against."""
@@ -57,6 +93,8 @@ class _Doc:
     labels: list[int]  # indices of block-label lines
     rec_labels: list[int]  # indices of recommendation labels
     points: set[int]  # indices of lines written like recommendation points
+    nested: set[int] = field(default_factory=set)  # candidates inside a list of another shape
+    listed: set[int] = field(default_factory=set)  # candidates of a list introduced by a colon
 
 
 def _doc_stats(lines: list[Line], pool: list[Candidate], rules: Rules) -> _Doc:
@@ -73,23 +111,27 @@ def _doc_stats(lines: list[Line], pool: list[Candidate], rules: Rules) -> _Doc:
     labels = [i for i, ln in enumerate(lines) if is_block_label(rules, ln.text)]
     recs = [i for i in labels if first_match(lb.recommendation, lines[i].text)]
     points = {i for i, ln in enumerate(lines) if first_match(lb.recommendation_point, ln.text)}
-    return _Doc(statistics.median(sizes) if sizes else None, (sum(bolds) / len(bolds)) if bolds else None, min_x0, labels, recs, points)
+    return _Doc(statistics.median(sizes) if sizes else None, (sum(bolds) / len(bolds)) if bolds else None, min_x0, labels, recs, points,
+                 _nested(pool), _after_colon(lines, pool, rules))
 
 
-def _continues_points(lines: list[Line], c: Candidate, doc: _Doc) -> bool:
+def _continues_points(lines: list[Line], c: Candidate, doc: _Doc, rules: Rules) -> bool:
     """The candidate is the next point of a list under a block label: a recommendation's points
     ("Det indstilles, at: 1. … 2. …") or a decision's ("Beslutning: 1. Anbefales 2. Anbefales")."""
     label = max((i for i in doc.labels if i < c.index), default=None)
     if label is None or lines[c.index].bold:
         return False
-    count = 0
+    count, shape = 0, None
     for j in range(label + 1, c.index):
         t = lines[j].text
         if j in doc.points:
             count += 1
+            hit = first_tag(rules.structure.item_shapes, t)
+            shape = hit[0] if hit else shape
         elif not t[:1].islower():
             return False  # a capitalised line of another kind: the list has ended
-    return c.no == count + 1
+    # the next point is written like the points before it ("2. …" after "1. …", not "2" alone)
+    return c.no == count + 1 and (count == 0 or shape == c.shape)
 
 
 #: a line of prose holds at least this many words
@@ -137,10 +179,17 @@ def _evidence(lines: list[Line], c: Candidate, nxt_index: int, doc: _Doc, rules:
     stop = min(nxt_index, c.index + 1 + s.label_lookahead)
     if any(c.index < k < stop for k in doc.labels):
         add("label_follows")
-    if c.no is not None and _continues_points(lines, c, doc):
+    if c.no is not None and _continues_points(lines, c, doc, rules):
         add("in_recommendation")
+    first_word = title.split()[0].casefold().strip(".,:") if title.split() else ""
+    if first_word in rules.labels.point_verbs:
+        add("point_verb", "the title starts with a verb of a recommendation point")
     if _mid_sentence(lines, c):
         add("mid_sentence")
+    if c.index in doc.nested:
+        add("nested", "inside a list of another shape")
+    if c.index in doc.listed:
+        add("after_colon", "in a list a sentence with a colon introduces")
     if agenda is not None and not agenda.recurs and c.index in agenda.entry_indices:
         add("listed", "an entry of the agenda list the minutes are written in")
     if agenda is not None and agenda.recurs:
@@ -191,8 +240,8 @@ def _sub_follows(a: str | None, b: str) -> bool:
     return len(a) == len(b) == 1 and ord(b) == ord(a) + 1
 
 
-def _transition(a: Candidate, la: Line, b: Candidate, lb: Line, rules: Rules) -> float:
-    """The score of heading ``b`` coming right after heading ``a``."""
+def _transition(a: Candidate, la: Line, b: Candidate, lb: Line, style: tuple | None, rules: Rules) -> float:
+    """The score of heading ``b`` coming right after heading ``a`` in a sequence whose headings are written ``style``."""
     w = rules.structure.weights
     d = b.no - a.no
     if b.sub is not None and d == 0:
@@ -200,17 +249,35 @@ def _transition(a: Candidate, la: Line, b: Candidate, lb: Line, rules: Rules) ->
     if b.sub is not None and d == 1 and b.sub in ("a", "1"):
         return w["next"]  # "Ad 5a)" after item 4: item 5 has no heading of its own
     if a.sub is not None and b.sub is None and d == 1:
-        return w["next"] + _style_bonus(la, lb, rules)
-    if a.shape in _NEUTRAL_SHAPES or b.shape in _NEUTRAL_SHAPES:
-        shape = 0.0
-    else:
-        shape = w["same_shape"] if a.shape == b.shape else w["shape_change"]
-    return _step(d, w) + shape + _style_bonus(la, lb, rules)
+        return w["next"] + _style_bonus(la, lb, rules) + _shape_term(style, b, lb, w)
+    return _step(d, w) + _shape_term(style, b, lb, w) + _style_bonus(la, lb, rules)
 
 
 #: shapes that say nothing about how the document writes its headings: a number
 #: set apart on its own line (a Word list number, OCR), a title without its number
 _NEUTRAL_SHAPES = {"alone", "unnumbered"}
+
+
+def _look(b: Candidate, lb: Line) -> tuple[str, bool | None]:
+    """How a heading is written: its shape, and whether it is bold (None: the source does not say)."""
+    return b.shape, lb.bold
+
+
+def _shape_term(style: tuple | None, b: Candidate, lb: Line, w) -> float:
+    """Every heading written unlike the sequence's headings (another shape, or bold where they are not) costs;
+    written like them, it gains."""
+    if style is None or b.shape in _NEUTRAL_SHAPES or b.sub is not None:
+        return 0.0
+    shape, bold = _look(b, lb)
+    same = shape == style[0] and (bold is None or style[1] is None or bold == style[1])
+    return w["same_shape"] if same else w["shape_change"]
+
+
+def _next_style(style: tuple | None, b: Candidate, lb: Line) -> tuple | None:
+    """The sequence's heading look: the first one that says something (not a number alone, not a sub-item)."""
+    if style is not None or b.shape in _NEUTRAL_SHAPES or b.sub is not None:
+        return style
+    return _look(b, lb)
 
 
 def _style_bonus(a: Line, b: Line, rules: Rules) -> float:
@@ -235,73 +302,102 @@ def _step(d: int, w) -> float:
     return w["backwards"]
 
 
+@dataclass
+class _State:
+    """The best sequence that ends at one candidate with its headings written in one style."""
+
+    k: int  # the candidate it ends at
+    style: tuple | None  # (shape, bold) of its headings
+    score: float
+    back: int  # the state before (-1: none)
+    length: int
+    first: int  # the candidate it starts at
+
+
 def choose(lines: list[Line], scored: list[Scored], rules: Rules, sections: list[int], first_no: int | None) -> list[Scored]:
-    """The best-scoring sequence of headings (empty when none scores above zero)."""
+    """The best-scoring sequence of headings (empty when none scores above zero).
+
+    A dynamic programme over states (candidate, style): the style is the shape
+    of the sequence's headings, so that a heading written otherwise pays for
+    it wherever it stands (a list "1)" … "5)" inside items headed "1." … "3."
+    cannot take over the sequence by its length).
+    """
     if not scored:
         return []
     w = rules.structure.weights
-    nos = [s.cand.no for s in scored]
-    top = max(nos) + 2
-    below = _MaxTree(top + 1)  # by number: best chain ending at a number <= n
-    above = _MaxTree(top + 1)  # by (top - number): best chain ending at a number >= n
-    best: list[float] = []
-    back: list[int] = []
-    length: list[int] = []
-    first: list[int] = []  # position of the chain's first heading
-    by_no: dict[int, list[int]] = {}
-    running: list[float] = []  # best chain ending at or before position k
+    top = max(s.cand.no for s in scored) + 2
+    states: list[_State] = []
+    below: dict[tuple | None, _MaxTree] = {}  # per style, by number: best state ending at a number <= n
+    above: dict[tuple | None, _MaxTree] = {}  # per style, by (top - number): best state ending at a number >= n
+    by_no: dict[int, list[int]] = {}  # number -> the best states ending at it
+    best_at: list[int] = []  # candidate -> its best state
+    running: list[int] = []  # candidate -> the best state ending at or before it
     for k, s in enumerate(scored):
         c, ln = s.cand, lines[s.cand.index]
         n = c.no
-        opts: list[tuple[float, int]] = [(w["start_one"] if n in (1, first_no) else 0.0, -1)]
+        opts: dict[tuple | None, tuple[float, int]] = {}
+
+        def offer(value: float, prev: int, style: tuple | None) -> None:
+            nxt = _next_style(style, c, ln)
+            if nxt not in opts or value > opts[nxt][0]:
+                opts[nxt] = (value, prev)
+
+        offer(w["start_one"] if n in (1, first_no) else 0.0, -1, None)
         for d in (1, 2, 0):
             for j in by_no.get(n - d, ()):
-                p = scored[j]
-                opts.append((best[j] + _transition(p.cand, lines[p.cand.index], c, ln, rules), j))
-        far = below.query(n - 3) if n - 3 >= 0 else (float("-inf"), -1)
-        if far[1] >= 0:
-            opts.append((far[0] + w["skip_more"], far[1]))
-        back_best = above.query(top - (n + 1)) if n + 1 <= top else (float("-inf"), -1)
-        if back_best[1] >= 0:
-            opts.append((back_best[0] + w["backwards"], back_best[1]))
+                st_ = states[j]
+                p = scored[st_.k]
+                offer(st_.score + _transition(p.cand, lines[p.cand.index], c, ln, st_.style, rules), j, st_.style)
+        for style, tree in below.items():
+            far = tree.query(n - 3) if n - 3 >= 0 else (float("-inf"), -1)
+            if far[1] >= 0:
+                offer(far[0] + w["skip_more"] + _shape_term(style, c, ln, w), far[1], style)
+        for style, tree in above.items():
+            back_best = tree.query(top - (n + 1)) if n + 1 <= top else (float("-inf"), -1)
+            if back_best[1] >= 0:
+                offer(back_best[0] + w["backwards"] + _shape_term(style, c, ln, w), back_best[1], style)
         # a section caption ("Lukkede punkter") between: the numbering may start again
         sec = max((x for x in sections if x < c.index), default=None)
-        if sec is not None and k > 0:
+        if sec is not None and k > 0 and scored[k - 1].cand.index < sec:
             prev = max((j for j in range(k) if scored[j].cand.index < sec), default=None)
-            if prev is not None and (k == 0 or scored[k - 1].cand.index < sec):
-                opts.append((running[prev] + w["section_restart"], _argmax_upto(best, prev)))
-        value, j = max(opts, key=lambda o: o[0])
-        best.append(value + s.score)
-        back.append(j)
-        length.append(length[j] + 1 if j >= 0 else 1)
-        first.append(first[j] if j >= 0 else k)
-        running.append(max(running[-1], best[-1]) if running else best[-1])
-        lst = by_no.setdefault(n, [])
-        lst.append(k)
-        if len(lst) > _KEEP_PER_NUMBER:
-            lst.sort(key=lambda j: -best[j])
-            del lst[_KEEP_PER_NUMBER:]
-        below.update(n, (best[k], k))
-        above.update(top - n, (best[k], k))
-    # strong headings (bold, or a block label below) left before a chain's first heading speak against it
+            if prev is not None:
+                j = running[prev]
+                offer(states[j].score + w["section_restart"], j, states[j].style)
+        best_here = None
+        for style, (value, prev) in opts.items():
+            length = states[prev].length + 1 if prev >= 0 else 1
+            first = states[prev].first if prev >= 0 else k
+            states.append(_State(k, style, value + s.score, prev, length, first))
+            sid = len(states) - 1
+            lst = by_no.setdefault(n, [])
+            lst.append(sid)
+            if len(lst) > _KEEP_PER_NUMBER:
+                lst.sort(key=lambda j: -states[j].score)
+                del lst[_KEEP_PER_NUMBER:]
+            below.setdefault(style, _MaxTree(top + 1)).update(n, (states[sid].score, sid))
+            above.setdefault(style, _MaxTree(top + 1)).update(top - n, (states[sid].score, sid))
+            if best_here is None or states[sid].score > states[best_here].score:
+                best_here = sid
+        best_at.append(best_here)
+        running.append(best_here if not running or states[best_here].score > states[running[-1]].score else running[-1])
+    # strong headings (bold, or a block label below) left before a sequence's first heading speak against it
     strong_before = []
     count = 0
     for s in scored:
         strong_before.append(count)
         count += any(e in ("bold", "label follows") for e in s.evidence)
-    finals = [b + (w["lone"] if length[k] == 1 else 0.0) + w["front_heading"] * strong_before[first[k]] for k, b in enumerate(best)]
-    end = max(range(len(finals)), key=lambda k: (finals[k], k))
-    if finals[end] <= 0:
+
+    def final(st_: _State) -> float:
+        return st_.score + (w["lone"] if st_.length == 1 else 0.0) + w["front_heading"] * strong_before[st_.first]
+
+    end = max(range(len(states)), key=lambda i: (final(states[i]), states[i].k))
+    if final(states[end]) <= 0:
         return []
     seq = []
     while end >= 0:
-        seq.append(scored[end])
-        end = back[end]
+        seq.append(scored[states[end].k])
+        end = states[end].back
     return seq[::-1]
-
-
-def _argmax_upto(values: list[float], k: int) -> int:
-    return max(range(k + 1), key=lambda j: values[j])
 
 
 # --- from chosen headings to items -------------------------------------------------
