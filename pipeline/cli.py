@@ -243,7 +243,7 @@ def inspect_cmd(
     ocr: bool = typer.Option(False, "--ocr", help="Read image-only pages with tesseract."),
 ) -> None:
     """Parse one document and write a self-contained HTML report showing what was read where."""
-    from .inspect_html import render_report
+    from .report.inspect import render_report
 
     parsed = _parse_one(file, model, password, ocr)
     render_report(parsed, out, password=password)

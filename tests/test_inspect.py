@@ -1,4 +1,4 @@
-"""The inspection report (`pipeline.inspect_html`): structure on the samples,
+"""The inspection report (`pipeline.report.inspect`): structure on the samples,
 escaping of hostile document text, and layout in a real (headless) browser."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RAW, parsed
-from pipeline.inspect_html import ATTENDEE_KINDS, KINDS, render_report
+from pipeline.report.inspect import ATTENDEE_KINDS, KINDS, render_report
 
 POLITISK = "politisk_sundhedsklynge_syd_2022-11-07"
 STYREGRUPPE = "styregruppe_klynge_syd_2022-05-06"

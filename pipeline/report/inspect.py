@@ -34,7 +34,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from .records import BBox, Line
+from ..records import BBox, Line
 
 #: default rendering resolution (dots per inch; 72 would be one pixel per PDF point)
 RESOLUTION = 96
@@ -297,7 +297,7 @@ def _people_boxes(col: _Collector, people: list[dict], by_no: dict[int, Line]) -
 
 
 def _item_boxes(col: _Collector, parsed, seg, rows: dict) -> None:
-    from .extract.agenda import extract_item
+    from ..extract.agenda import extract_item
 
     items = rows.get("agenda_items", [])
     decisions: dict[int, list[dict]] = defaultdict(list)
