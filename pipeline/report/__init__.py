@@ -1,5 +1,8 @@
 """HTML reports: self-contained pages that open from disk without a server or network.
 
 * ``pipeline.report.inspect``: one parsed document drawn with boxes over what
-  was read where (``referat inspect``).
+  was read where (``referat inspect``), styled by ``report.css`` and run by
+  ``report.js`` (package files);
+* ``pipeline.report.page``: what every page shares (escaping, the package's
+  asset files, the Content-Security-Policy, writing a page).
 """

@@ -14,9 +14,10 @@ draws the extraction over the document itself:
 Every box carries ``data-kind``, ``data-page`` and ``data-line`` (and
 ``data-name`` for people) and a tooltip saying what was extracted.
 
-The file makes no external requests: CSS and the small script are inline, and
-a Content-Security-Policy allows only data: images and this one script (by
-its hash).  Document text is untrusted: it only ever reaches the HTML through
+The file makes no external requests: CSS and the small script (the package
+files ``report.css`` and ``report.js``) are inline, and a Content-Security-Policy
+allows only data: images and this one script (by its hash; see
+``pipeline.report.page``).  Document text is untrusted: it only ever reaches the HTML through
 ``esc`` (escaped, attributes too) and never goes into script code; the script
 reads what it needs from data attributes and writes with ``textContent``.
 """
@@ -24,10 +25,7 @@ reads what it needs from data attributes and writes with ``textContent``.
 from __future__ import annotations
 
 import base64
-import hashlib
-import html
 import io
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +33,7 @@ from pathlib import Path
 from PIL import Image
 
 from ..records import BBox, Line
+from .page import asset, esc, html_page, write_page
 
 #: default rendering resolution (dots per inch; 72 would be one pixel per PDF point)
 RESOLUTION = 96
@@ -101,19 +100,6 @@ class Box:
     @property
     def tip(self) -> str:
         return "\n".join(dict.fromkeys(t for t in self.tips if t))
-
-
-# --- escaping -------------------------------------------------------------------
-
-#: control and bidi-override characters never reach the page
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def esc(value) -> str:
-    """Untrusted text made safe for HTML element content and quoted attributes."""
-    if value is None:
-        return ""
-    return html.escape(_CONTROL.sub("", str(value)), quote=True)
 
 
 def _attrs(**values) -> str:
@@ -660,132 +646,7 @@ def _css() -> str:
             f"body.hide-{key} .box.k-{key}:not(.hl){{visibility:hidden}}"
             f"body.hide-{key} .hl.k-{key}{{background:transparent;box-shadow:none}}"
         )
-    return _STATIC_CSS + "".join(rules)
-
-
-_STATIC_CSS = """
-*{box-sizing:border-box}
-body{margin:0;font:13px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;background:#eceef1}
-header.top{padding:10px 16px;background:#fff;border-bottom:1px solid #ccd}
-header.top h1{font-size:16px;margin:0 0 4px}
-.meta{color:#555}
-.legend{display:flex;flex-wrap:wrap;gap:4px 14px;margin-top:8px}
-.legend label{display:inline-flex;align-items:center;gap:5px;cursor:pointer;user-select:none}
-.legend .zero{color:#999}
-.sw{display:inline-block;width:14px;height:12px;border:2px solid var(--c);background:var(--s)}
-.note{margin:6px 0 0;padding:4px 8px;background:#fff6d6;border:1px solid #e8d28a}
-.wrap{display:flex;gap:16px;align-items:flex-start;padding:16px}
-main{flex:none;max-width:100%}
-aside{flex:1;min-width:420px;position:sticky;top:0;max-height:100vh;overflow:auto;background:#fff;border:1px solid #ccd;padding:6px 8px}
-.page,.tpage{margin:0 0 18px;max-width:100%}
-.page h2,.tpage h2{font-size:12px;font-weight:600;color:#556;margin:0 0 4px}
-.sheet{position:relative;background:#fff;box-shadow:0 1px 4px rgba(0,0,0,.25)}
-.pimg{display:block;width:100%;height:auto}
-.sheet .box{position:absolute;border:1.5px solid var(--c);background:var(--f);border-radius:2px}
-.sheet .layer0{border-style:dashed;border-width:2px;z-index:1}
-.sheet .layer1{z-index:2}
-.sheet .layer2{z-index:3}
-.sheet .k-diagnostic{background:transparent;border:2px dashed var(--c);pointer-events:none}
-.sheet .k-diagnostic .badge{pointer-events:auto;position:absolute;left:-17px;top:50%;transform:translateY(-50%);width:14px;height:14px;border-radius:7px;background:var(--c);color:#fff;font:bold 10px/14px sans-serif;text-align:center;cursor:help}
-.sheet .k-dropped{background:repeating-linear-gradient(135deg,var(--f),var(--f) 3px,transparent 3px,transparent 6px)}
-.box:hover,.box.hot{outline:2px solid #000;outline-offset:1px}
-.box.flash{animation:flash 1.2s 2}
-@keyframes flash{50%{outline:3px solid #000;outline-offset:3px}}
-.listing{background:#fff;box-shadow:0 1px 4px rgba(0,0,0,.25);padding:6px 0;font:12px/1.55 ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;min-width:760px}
-.tl{display:flex;align-items:baseline;white-space:pre-wrap;padding-right:8px}
-.tl.gap{margin-top:6px}
-.tl .no{flex:none;width:4.5em;text-align:right;color:#999;padding-right:6px;user-select:none}
-.tl .bars{flex:none;display:inline-flex;gap:2px;width:14px;align-self:stretch}
-.tl .bar{width:5px;background:var(--c);opacity:.75}
-.tl .txt{flex:0 1 auto;min-width:0}
-.hl{background:var(--f);box-shadow:inset 0 -2px 0 var(--c);border-radius:2px}
-.hl.struck{text-decoration:line-through;color:#777}
-mark.hl{color:inherit}
-.chip{flex:none;margin-left:6px;padding:0 5px;border-radius:8px;background:var(--c);color:#fff;font:11px/16px system-ui,sans-serif;cursor:help}
-details.tbl{margin:4px 0 10px}
-details.tbl summary{font-weight:600;cursor:pointer;padding:2px 0}
-.scroll{overflow:auto;max-height:60vh}
-table{border-collapse:collapse;font-size:12px;width:max-content}
-th,td{border:1px solid #dde;padding:2px 5px;vertical-align:top;text-align:left}
-td{max-width:26em;white-space:pre-wrap;overflow-wrap:anywhere}
-th{background:#f3f4f7;position:sticky;top:0;white-space:nowrap}
-tr[data-line],tr[data-item]{cursor:pointer}
-tr.hot td{background:#fff3b0}
-.empty{color:#888;margin:2px 0}
-#tip{position:fixed;z-index:10;max-width:460px;padding:6px 8px;background:#222;color:#fff;border-radius:4px;font-size:12px;white-space:pre-line;pointer-events:none;box-shadow:0 2px 8px rgba(0,0,0,.35)}
-"""
-
-#: the page's only script.  It reads document text from data attributes (set from
-#: escaped titles) and writes it with textContent only.
-_SCRIPT = """
-(function () {
-  "use strict";
-  var tip = document.getElementById("tip");
-  var boxes = Array.prototype.slice.call(document.querySelectorAll(".box"));
-  var rows = Array.prototype.slice.call(document.querySelectorAll("aside tr[data-line], aside tr[data-item]"));
-  // the native title tooltip gives way to our own (the title stays as a fallback without script)
-  boxes.forEach(function (b) {
-    if (b.hasAttribute("title")) { b.dataset.tip = b.getAttribute("title"); b.removeAttribute("title"); }
-  });
-  function mark(line, item) {
-    rows.forEach(function (r) {
-      var on = (line !== null && r.dataset.line === line) || (item !== null && r.dataset.item === item && !r.dataset.line);
-      r.classList.toggle("hot", on);
-    });
-  }
-  document.addEventListener("mouseover", function (e) {
-    var b = e.target.closest ? e.target.closest(".box") : null;
-    if (!b) { tip.hidden = true; mark(null, null); return; }
-    tip.textContent = b.dataset.tip || "";
-    tip.hidden = false;
-    mark(b.dataset.line || null, b.dataset.item || null);
-  });
-  document.addEventListener("mousemove", function (e) {
-    if (tip.hidden) { return; }
-    var x = e.clientX + 14, y = e.clientY + 14;
-    if (x + tip.offsetWidth > window.innerWidth) { x = Math.max(0, e.clientX - tip.offsetWidth - 10); }
-    if (y + tip.offsetHeight > window.innerHeight) { y = Math.max(0, e.clientY - tip.offsetHeight - 10); }
-    tip.style.left = x + "px";
-    tip.style.top = y + "px";
-  });
-  // a table row: hover highlights its boxes, a click scrolls to the first one
-  rows.forEach(function (r) {
-    function mine(b) { return r.dataset.line ? b.dataset.line === r.dataset.line : b.dataset.item === r.dataset.item; }
-    r.addEventListener("mouseenter", function () { boxes.forEach(function (b) { b.classList.toggle("hot", mine(b)); }); });
-    r.addEventListener("mouseleave", function () { boxes.forEach(function (b) { b.classList.remove("hot"); }); });
-    r.addEventListener("click", function () {
-      var b = boxes.filter(mine)[0];
-      if (!b) { return; }
-      b.scrollIntoView({block: "center"});
-      b.classList.add("flash");
-      setTimeout(function () { b.classList.remove("flash"); }, 2500);
-    });
-  });
-  // legend check boxes show and hide one kind
-  Array.prototype.forEach.call(document.querySelectorAll("input[data-toggle]"), function (cb) {
-    cb.addEventListener("change", function () { document.body.classList.toggle("hide-" + cb.dataset.toggle, !cb.checked); });
-  });
-  // where everything ended up on screen, for tests and for debugging (document coordinates)
-  function rect(el) {
-    var r = el.getBoundingClientRect();
-    return {x: r.left + window.scrollX, y: r.top + window.scrollY, w: r.width, h: r.height};
-  }
-  function layout() {
-    var pages = {};
-    Array.prototype.forEach.call(document.querySelectorAll(".page"), function (p) {
-      pages[p.dataset.page] = rect(p.querySelector("img"));
-    });
-    var out = boxes.map(function (b) {
-      var r = rect(b);
-      return {kind: b.dataset.kind, page: Number(b.dataset.page), line: Number(b.dataset.line),
-              name: b.dataset.name || null, item: b.dataset.item ? Number(b.dataset.item) : null,
-              x: r.x, y: r.y, w: r.w, h: r.h};
-    });
-    document.getElementById("layout").textContent = JSON.stringify({pages: pages, boxes: out});
-  }
-  if (document.readyState === "complete") { layout(); } else { window.addEventListener("load", layout); }
-})();
-"""
+    return asset("report.css") + "".join(rules)
 
 
 def _legend(boxes: list[Box]) -> str:
@@ -846,26 +707,15 @@ def render_report(
     )
     error = f'<p class="note">error: {esc(doc["error"])}</p>' if doc.get("error") else ""
     note_html = "".join(f'<p class="note">{esc(n)}</p>' for n in notes)
-    script = _SCRIPT.strip()
-    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    # nothing may be fetched; only this script (by hash) may run
-    csp = f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
-    page = (
-        "<!DOCTYPE html>\n"
-        '<html lang="da"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>referat inspect · {esc(doc.get('file_name'))}</title>"
-        f"<style>{_css()}</style></head><body>"
+    body = (
         f'<header class="top"><h1>{esc(doc.get("file_name"))}</h1>'
         f'<div class="meta">{esc(meta)} · {esc(source)}</div>{error}{note_html}{_legend(boxes)}</header>'
         f'<div class="wrap"><main {_attrs(data_file_type=doc.get("file_type"))}>{body}</main>'
         f"<aside>{render_tables(parsed.rows)}</aside></div>"
         '<div id="tip" hidden></div><pre id="layout" hidden></pre>'
-        f"<script>{script}</script></body></html>\n"
     )
+    # nothing may be fetched; only the report's own script (by hash) may run
+    page = html_page(f"referat inspect · {doc.get('file_name')}", _css(), body, asset("report.js"))
     if out_path is not None:
-        out = Path(out_path)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(page, encoding="utf-8")
+        write_page(page, out_path)
     return page
