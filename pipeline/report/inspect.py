@@ -38,7 +38,11 @@ from .page import asset, esc, html_page, write_page
 #: default rendering resolution (dots per inch; 72 would be one pixel per PDF point)
 RESOLUTION = 96
 #: at most this many pages are drawn (the tables always list everything)
-MAX_PAGES = 200
+MAX_PAGES = 500
+#: the first pages carry their image in ``src``; later ones in ``data-src``, which the
+#: script moves to ``src`` when the page comes near the screen (a data: URI in ``src``
+#: is decoded at once, ``loading="lazy"`` does not defer it)
+EAGER_PAGES = 2
 #: pages are drawn at most this many pixels wide (large formats get a lower resolution)
 MAX_PAGE_PIXELS = 1600
 #: at most this many lines are listed for text input
@@ -92,6 +96,8 @@ class Box:
     #: text to narrow the box to within its line (an amount as printed, one of several names)
     needle: str | None = None
     occurrence: int = 0  # which occurrence of the needle on the line (0 = first)
+    anchor: str | None = None  # the element id navigation links point at (``item-N``)
+    drawn: bool = False  # set when the box was put on the page
 
     @property
     def first(self) -> Line:
@@ -452,7 +458,9 @@ def _box_div(box: Box, bbox: BBox, page_box: BBox) -> str:
 
 def _box_attrs(box: Box, bbox: BBox | None = None, line: Line | None = None) -> str:
     ln = line or box.first
+    box.drawn = True
     return _attrs(
+        id=box.anchor if ln is box.first else None,  # a box drawn on several lines: the first one
         data_kind=box.kind,
         data_page=ln.page,
         data_line=ln.no,
@@ -464,8 +472,10 @@ def _box_attrs(box: Box, bbox: BBox | None = None, line: Line | None = None) -> 
     )
 
 
-def render_pdf_pages(path: Path, boxes: list[Box], resolution: int, max_pages: int, password: str | None) -> tuple[str, list[str]]:
-    """Every page (up to ``max_pages``) as an image with its boxes; returns (html, notes)."""
+def render_pdf_pages(
+    path: Path, boxes: list[Box], resolution: int, max_pages: int, password: str | None
+) -> tuple[str, list[str], list[int]]:
+    """Every page (up to ``max_pages``) as an image with its boxes; returns (html, notes, page numbers drawn)."""
     import pdfplumber
 
     notes: list[str] = []
@@ -495,15 +505,19 @@ def render_pdf_pages(path: Path, boxes: list[Box], resolution: int, max_pages: i
                 if box.needle and words:
                     bbox = _narrow(words, bbox, box.needle, box.occurrence) or bbox
                 divs.append(_box_div(box, bbox, page_box))
+            source = "src" if index < EAGER_PAGES else "data-src"
+            # the sheet keeps the page's proportions before its image arrives, so that
+            # boxes, anchors and scroll positions do not move when it does
             out.append(
-                f'<section class="page" {_attrs(data_page=number)} style="width:{img.width}px">'
+                f'<section class="page" id="page-{number}" {_attrs(data_page=number)} style="width:{img.width}px">'
                 f'<h2>Page {number} of {total}</h2>'
-                f'<div class="sheet"><img class="pimg" src="{uri}" width="{img.width}" height="{img.height}" alt="page {number}">'
+                f'<div class="sheet" style="aspect-ratio:{img.width}/{img.height}">'
+                f'<img class="pimg" {source}="{uri}" width="{img.width}" height="{img.height}" alt="page {number}" decoding="async">'
                 + "".join(divs)
                 + "</div></section>"
             )
             page.close()  # frees the page's parsed objects: memory stays flat on long documents
-    return "".join(out), notes
+    return "".join(out), notes, list(range(1, shown + 1))
 
 
 # --- text listing ---------------------------------------------------------------
@@ -562,8 +576,10 @@ def _text_row(ln: Line, line_boxes: list[Box]) -> str:
     )
 
 
-def render_text_listing(lines: list[Line], boxes: list[Box], max_pages: int, max_lines: int = MAX_TEXT_LINES) -> tuple[str, list[str]]:
-    """The loaded lines as a numbered listing with the boxes as highlights; returns (html, notes)."""
+def render_text_listing(
+    lines: list[Line], boxes: list[Box], max_pages: int, max_lines: int = MAX_TEXT_LINES
+) -> tuple[str, list[str], list[int]]:
+    """The loaded lines as a numbered listing with the boxes as highlights; returns (html, notes, pages listed)."""
     notes: list[str] = []
     by_line: dict[int, list[Box]] = defaultdict(list)
     for box in boxes:
@@ -573,23 +589,29 @@ def render_text_listing(lines: list[Line], boxes: list[Box], max_pages: int, max
     if len(shown) < len(lines):
         notes.append(f"Only the first {len(shown)} of {len(lines)} lines are listed (the tables list everything).")
     out: list[str] = []
+    pages: list[int] = []
     page = None
     for ln in shown:
         if ln.page != page:
             if page is not None:
                 out.append("</div></section>")
             page = ln.page
-            out.append(f'<section class="tpage" {_attrs(data_page=page)}><h2>Page {page}</h2><div class="listing">')
+            pages.append(page)
+            out.append(f'<section class="tpage" id="page-{page}" {_attrs(data_page=page)}><h2>Page {page}</h2><div class="listing">')
         out.append(_text_row(ln, by_line.get(ln.no, [])))
     if page is not None:
         out.append("</div></section>")
-    return "".join(out), notes
+    return "".join(out), notes, pages
 
 
 # --- tables ---------------------------------------------------------------------
 
-#: tables in the side panel, in this order; mentions start folded
-PANEL_TABLES = ("documents", "meetings", "people", "agenda_items", "decisions", "amounts", "diagnostics", "mentions")
+#: tables in the side panel, in this order; documents and mentions start folded
+PANEL_TABLES = ("documents", "meetings", "people", "agenda_items", "decisions", "votes", "amounts", "diagnostics", "mentions")
+#: a cell longer than this (characters) is clamped to a few lines with a "more" button
+LONG_CELL = 160
+#: columns always shown whole: what was decided is the point of the report
+FULL_TEXT = {("decisions", "recommendation"), ("decisions", "decision"), ("decisions", "evidence")}
 
 
 def _cell(value) -> str:
@@ -610,27 +632,144 @@ def _row_link(table: str, row: dict) -> dict:
         return {"data_line": row["line"]}
     if table == "agenda_items" and row.get("line_start") is not None:
         return {"data_line": row["line_start"], "data_item": row.get("item_no")}
-    if table in ("decisions", "mentions") and row.get("item_no") is not None:
+    if table in ("decisions", "mentions", "votes") and row.get("item_no") is not None:
         return {"data_item": row["item_no"]}
     return {}
 
 
+def _columns(table: str, data: list[dict]) -> tuple[list[str], list[str]]:
+    """The columns to show (in row order) and the ones left out because no row has a value."""
+    columns: list[str] = []
+    for r in data:
+        columns += [c for c in r if c not in columns and (c != "doc_id" or table == "documents")]
+    empty = [c for c in columns if all(_cell(r.get(c)) == "" for r in data)]
+    return [c for c in columns if c not in empty], empty
+
+
+#: a column whose longest value (or name part) is at most this many characters gets
+#: a fixed width; longer (text) columns share the rest of the table
+SHORT_COLUMN = 12
+#: the least width of a text column (em) before the table scrolls sideways
+TEXT_COLUMN_EM = 9.0
+
+
+def _colgroup(columns: list[str], data: list[dict]) -> tuple[str, float]:
+    """Column widths for a fixed table layout, and the table's least width (em).
+
+    Short columns (codes, numbers, dates) are as wide as their longest value or
+    name part; text columns share what is left.  Below the least width the table
+    scrolls sideways instead of squeezing columns into a few letters.
+    """
+    cols, least = [], 0.0
+    for c in columns:
+        name = max(len(part) for part in c.split("_"))
+        longest = max([name] + [len(_cell(r.get(c))) for r in data])
+        if longest <= SHORT_COLUMN:
+            # a character ≈ 0.62 em, a bold heading character ≈ 0.7 em; plus padding
+            width = round(max(longest * 0.62, name * 0.7, 1.5) + 1.0, 1)
+            cols.append(f'<col style="width:{width}em">')
+            least += width
+        else:
+            cols.append("<col>")
+            least += TEXT_COLUMN_EM
+    return f"<colgroup>{''.join(cols)}</colgroup>", round(least, 1)
+
+
+def _td(table: str, column: str, value) -> str:
+    """One table cell; long text is clamped to a few lines that a button unfolds."""
+    text = _cell(value)
+    if len(text) > LONG_CELL and (table, column) not in FULL_TEXT:
+        return f'<td class="long" data-col="{esc(column)}"><div class="clamp">{esc(text)}</div><button type="button" class="more">more</button></td>'
+    return f'<td data-col="{esc(column)}">{esc(text)}</td>'
+
+
 def render_tables(rows: dict[str, list[dict]]) -> str:
+    """The side panel: one foldable table per table of the document, cells wrapped."""
     out = []
     for table in PANEL_TABLES:
         data = rows.get(table) or []
-        columns: list[str] = []
-        for r in data:
-            columns += [c for c in r if c not in columns and (c != "doc_id" or table == "documents")]
-        head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+        columns, empty = _columns(table, data)
+        # column names may break after an underscore: narrow columns stay narrow
+        head = "".join(f"<th>{esc(c).replace('_', '_<wbr>')}</th>" for c in columns)
         body = []
         for r in data:
-            cells = "".join(f"<td>{esc(_cell(r.get(c)))}</td>" for c in columns)
+            cells = "".join(_td(table, c, r.get(c)) for c in columns)
             body.append(f"<tr {_attrs(**_row_link(table, r))}>{cells}</tr>")
         is_open = " open" if table not in ("documents", "mentions") else ""
-        content = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>" if data else '<p class="empty">no rows</p>'
+        colgroup, least = _colgroup(columns, data)
+        content = (
+            f'<table {_attrs(data_table=table)} style="width:max(100%,{least}em)">{colgroup}'
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+            if data
+            else '<p class="empty">no rows</p>'
+        )
+        if data and empty:
+            content += f'<p class="empty">no values: {esc(", ".join(empty))}</p>'
         out.append(f'<details class="tbl" id="t-{table}"{is_open}><summary>{esc(table)} ({len(data)})</summary><div class="scroll">{content}</div></details>')
     return "".join(out)
+
+
+# --- summary and navigation -------------------------------------------------------
+
+#: the summary lists at most this many warnings and errors (the diagnostics table has all)
+MAX_LISTED_DIAGNOSTICS = 100
+
+
+def render_summary(rows: dict[str, list[dict]], pages: set[int]) -> str:
+    """Counts per table (linked to the side tables) and the warnings and errors of
+    ``diagnostics``, each linked to its page when that page is drawn (``pages``)."""
+    counts = []
+    for table, data in rows.items():
+        label = f"{esc(table)} {len(data or [])}"
+        counts.append(f'<a href="#t-{esc(table)}">{label}</a>' if table in PANEL_TABLES else f"<span>{label}</span>")
+    diagnostics = rows.get("diagnostics") or []
+    serious = [d for d in diagnostics if d.get("severity") in ("error", "warning")]
+    serious.sort(key=lambda d: (d.get("severity") != "error", d.get("page") or 0, d.get("line") or 0))
+    by_severity = {sev: sum(1 for d in diagnostics if d.get("severity") == sev) for sev in ("error", "warning", "info")}
+    tally = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in by_severity.items())
+    listed = []
+    for d in serious[:MAX_LISTED_DIAGNOSTICS]:
+        page = d.get("page")
+        if page in pages:
+            where = f'<a href="#page-{int(page)}" {_attrs(data_line=d.get("line"))}>page {int(page)}</a>'
+        else:
+            where = f"<span>page {int(page)} (not drawn)</span>" if page else "<span>no page</span>"
+        listed.append(
+            f'<li class="sev-{esc(d.get("severity"))}">{where} <b>{esc(d.get("severity"))}</b> '
+            f'<span class="stage">{esc(d.get("stage"))}</span> {esc(d.get("message"))}</li>'
+        )
+    if len(serious) > len(listed):
+        listed.append(f'<li class="more-diag">… and {len(serious) - len(listed)} more in the <a href="#t-diagnostics">diagnostics table</a></li>')
+    issues = f'<ul class="issues">{"".join(listed)}</ul>' if listed else ""
+    return f'<div class="summary"><div class="counts">{" · ".join(counts)}</div><div class="tally">diagnostics: {esc(tally)}</div>{issues}</div>'
+
+
+def render_navigation(pages: list[int], items: list[tuple[int, str]]) -> str:
+    """A bar that stays on top: links to every drawn page and to each item's heading."""
+    page_links = "".join(f'<a href="#page-{n}">{n}</a>' for n in pages)
+    item_links = "".join(f'<a href="#item-{no}" {_attrs(title=f"{no}. {title}" if title else f"item {no}")}>{no}</a>' for no, title in items)
+    rows = [f'<div class="navrow"><span class="navlabel">pages</span>{page_links}</div>']
+    if items:
+        rows.append(f'<div class="navrow"><span class="navlabel">items</span>{item_links}</div>')
+    button = '<button type="button" id="widen" aria-pressed="false">wider tables</button>'
+    return f'<nav class="jump">{button}{"".join(rows)}</nav>'
+
+
+def _set_item_anchors(boxes: list[Box]) -> None:
+    """The first heading box of each agenda item is the target of that item's link."""
+    seen: set[int] = set()
+    for box in boxes:
+        if box.kind == "agenda-heading" and box.item is not None and box.item not in seen:
+            seen.add(box.item)
+            box.anchor = f"item-{box.item}"
+
+
+def _drawn_items(boxes: list[Box], items: list[dict]) -> list[tuple[int, str]]:
+    """(number, title) of the items whose heading was drawn, in document order."""
+    titles: dict[int, str] = {}
+    for row in items:
+        titles.setdefault(row.get("item_no"), _short(row.get("title"), 120))
+    return [(b.item, titles.get(b.item, "")) for b in boxes if b.anchor and b.drawn]
 
 
 # --- page assembly --------------------------------------------------------------
@@ -681,17 +820,21 @@ def render_report(
     """
     doc = parsed.rows["documents"][0]
     boxes = collect_boxes(parsed)
+    _set_item_anchors(boxes)
     notes: list[str] = []
     body = ""
+    pages: list[int] = []
     source = Path(doc["source"])
     if doc.get("file_type") == "pdf" and doc.get("status") != "failed":
         try:
-            body, notes = render_pdf_pages(source, boxes, resolution, max_pages, password)
+            body, notes, pages = render_pdf_pages(source, boxes, resolution, max_pages, password)
         except Exception as exc:  # the file moved, or cannot be drawn: fall back to the listing
             notes.append(f"The PDF pages could not be drawn ({type(exc).__name__}: {_short(exc, 160)}); the loaded lines are listed instead.")
             body = ""
     if not body:
-        listing, more = render_text_listing(parsed.lines, boxes, max_pages)
+        for box in boxes:
+            box.drawn = False  # a drawing that failed half-way may have drawn some
+        listing, more, pages = render_text_listing(parsed.lines, boxes, max_pages)
         body = listing or '<p class="empty">No text was loaded from this document.</p>'
         notes += more
     meta = _join(
@@ -709,7 +852,9 @@ def render_report(
     note_html = "".join(f'<p class="note">{esc(n)}</p>' for n in notes)
     body = (
         f'<header class="top"><h1>{esc(doc.get("file_name"))}</h1>'
-        f'<div class="meta">{esc(meta)} · {esc(source)}</div>{error}{note_html}{_legend(boxes)}</header>'
+        f'<div class="meta">{esc(meta)} · {esc(source)}</div>{error}{note_html}'
+        f"{render_summary(parsed.rows, set(pages))}{_legend(boxes)}</header>"
+        f"{render_navigation(pages, _drawn_items(boxes, parsed.rows.get('agenda_items') or []))}"
         f'<div class="wrap"><main {_attrs(data_file_type=doc.get("file_type"))}>{body}</main>'
         f"<aside>{render_tables(parsed.rows)}</aside></div>"
         '<div id="tip" hidden></div><pre id="layout" hidden></pre>'
