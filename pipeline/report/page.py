@@ -24,11 +24,16 @@ from pathlib import Path
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def esc(value) -> str:
-    """Untrusted text made safe for HTML element content and quoted attributes."""
+def plain(value) -> str:
+    """Untrusted text without control and bidi-override characters (``None`` is empty)."""
     if value is None:
         return ""
-    return html.escape(_CONTROL.sub("", str(value)), quote=True)
+    return _CONTROL.sub("", str(value))
+
+
+def esc(value) -> str:
+    """Untrusted text made safe for HTML element content and quoted attributes."""
+    return html.escape(plain(value), quote=True)
 
 
 @cache
