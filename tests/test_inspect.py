@@ -4,21 +4,23 @@ navigation, lazy page images and the side tables in a real (headless) browser.""
 
 from __future__ import annotations
 
+import base64
 import copy
 import hashlib
-import base64
+import html
 import json
 import re
 import shutil
 import subprocess
+import sys
+import tempfile
 from functools import lru_cache
-import html
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import RAW, parsed
+from conftest import RAW, ROOT, parsed
 from pipeline.report.inspect import ATTENDEE_KINDS, EAGER_PAGES, KINDS, render_report
 from pipeline.report.page import asset
 
@@ -371,8 +373,6 @@ WINDOW = "--window-size=1400,1000"
 @lru_cache(maxsize=None)
 def laid_out(name: str, fragment: str = "") -> tuple[dict, Elements]:
     """The layout record and the DOM after the browser opened ``name``'s report at ``fragment``."""
-    import tempfile
-
     tmp = Path(tempfile.mkdtemp(prefix="referat-inspect-"))
     html_file = tmp / "report.html"
     html_file.write_text(report(name), encoding="utf-8")
@@ -583,3 +583,27 @@ def test_hostile_summary_stays_text_in_the_browser(tmp_path):
     shown = "".join(dom.text)
     assert "item 1: <img src=x onerror=alert(3)>" in shown and "extract.<script>alert(2)</script>" in shown
     assert json.loads(dom.layout)["links"]  # the report's own script ran (the CSP hash matches)
+
+
+def test_report_files_are_read_from_the_installed_package(tmp_path):
+    """The package alone (as a wheel installs it, models/ inside) writes a styled, scripted
+    report from another folder: report.css and report.js come with the package."""
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "pipeline", site / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "models", site / "pipeline" / "models")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    sample = shutil.copy(RAW / f"{STYREGRUPPE}.txt", elsewhere / "m.txt")
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "from pipeline.parse import parse_document\n"
+        "from pipeline.report.inspect import render_report\n"
+        "import pipeline.report.page as page\n"
+        "print(page.__file__)\n"
+        "render_report(parse_document(sys.argv[2], model='blank'), 'r.html')\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code, str(site), str(sample)], cwd=elsewhere, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert Path(r.stdout.strip()).resolve().is_relative_to(site.resolve())
+    text = (elsewhere / "r.html").read_text(encoding="utf-8")
+    assert asset("report.js").strip() in text and asset("report.css").strip()[:200] in text
