@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -107,7 +108,7 @@ def main() -> None:
             f"images in src after load {int(statistics.median(r['images'] for r in runs))}/{pages} · "
             f"wall {statistics.median(r['wall'] for r in runs):.2f} s"
         )
-    print(f"  (EAGER_PAGES = {EAGER_PAGES}: pages with their image in src from the start)")
+    print(f"  (EAGER_PAGES = {EAGER_PAGES}: pages with their image in src from the start; load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":

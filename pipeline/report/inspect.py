@@ -9,7 +9,12 @@ draws the extraction over the document itself:
   sign-off lines, dropped page furniture and lines that a diagnostic names;
 * text input: a numbered monospace listing of the loaded lines with the same
   colours (dropped lines struck through);
-* a side panel with the document's tables.
+* a side panel with the document's tables (wrapped to the panel, long cells
+  folded, the decisions' texts whole);
+* above it all, a summary (rows per table, the warnings and errors with links
+  to their pages) and a navigation bar that stays on screen (``#page-N``,
+  ``#item-N``).  Page images after the first ``EAGER_PAGES`` wait in
+  ``data-src`` until the script sees their page come near the screen.
 
 Every box carries ``data-kind``, ``data-page`` and ``data-line`` (and
 ``data-name`` for people) and a tooltip saying what was extracted.
@@ -612,6 +617,11 @@ PANEL_TABLES = ("documents", "meetings", "people", "agenda_items", "decisions", 
 LONG_CELL = 160
 #: columns always shown whole: what was decided is the point of the report
 FULL_TEXT = {("decisions", "recommendation"), ("decisions", "decision"), ("decisions", "evidence")}
+#: a column whose longest value (or name part) is at most this many characters gets
+#: a fixed width; longer (text) columns share the rest of the table
+SHORT_COLUMN = 12
+#: the least width of a text column (em) before the table scrolls sideways
+TEXT_COLUMN_EM = 9.0
 
 
 def _cell(value) -> str:
@@ -644,13 +654,6 @@ def _columns(table: str, data: list[dict]) -> tuple[list[str], list[str]]:
         columns += [c for c in r if c not in columns and (c != "doc_id" or table == "documents")]
     empty = [c for c in columns if all(_cell(r.get(c)) == "" for r in data)]
     return [c for c in columns if c not in empty], empty
-
-
-#: a column whose longest value (or name part) is at most this many characters gets
-#: a fixed width; longer (text) columns share the rest of the table
-SHORT_COLUMN = 12
-#: the least width of a text column (em) before the table scrolls sideways
-TEXT_COLUMN_EM = 9.0
 
 
 def _colgroup(columns: list[str], data: list[dict]) -> tuple[str, float]:
