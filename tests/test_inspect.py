@@ -163,6 +163,18 @@ def test_navigation_links_every_page_and_item_heading(name):
         assert box["data-kind"] == "agenda-heading" and box["data-item"] == str(no)
 
 
+def test_long_tables_start_folded(monkeypatch):
+    import pipeline.report.inspect as inspect_report
+
+    rows = parsed(str(RAW / f"{POLITISK}.pdf")).rows
+    monkeypatch.setattr(inspect_report, "OPEN_ROWS", 8)
+    doc = Elements(render_report(parsed(str(RAW / f"{POLITISK}.pdf"))))
+    folded = {a["id"][2:]: "open" in a for tag, a in doc.tags if tag == "details" and a.get("id", "").startswith("t-")}
+    assert {t: len(rows[t]) for t in ("meetings", "agenda_items", "decisions", "people")} == {"meetings": 1, "agenda_items": 8, "decisions": 9, "people": 25}
+    assert folded["meetings"] and folded["agenda_items"]  # up to 8 rows: open
+    assert not folded["decisions"] and not folded["people"]  # more: folded until opened
+
+
 def test_decisions_are_shown_whole_and_other_long_cells_fold():
     text = report(f"{POLITISK}.pdf")
     decisions = text.split('<table data-table="decisions"', 1)[1].split("</table>", 1)[0]

@@ -613,6 +613,8 @@ def render_text_listing(
 
 #: tables in the side panel, in this order; documents and mentions start folded
 PANEL_TABLES = ("documents", "meetings", "people", "agenda_items", "decisions", "votes", "amounts", "diagnostics", "mentions")
+#: a table with more rows starts folded: the browser lays it out when it is opened
+OPEN_ROWS = 300
 #: a cell longer than this (characters) is clamped to a few lines with a "more" button
 LONG_CELL = 160
 #: columns always shown whole: what was decided is the point of the report
@@ -698,7 +700,7 @@ def render_tables(rows: dict[str, list[dict]]) -> str:
         for r in data:
             cells = "".join(_td(table, c, r.get(c)) for c in columns)
             body.append(f"<tr {_attrs(**_row_link(table, r))}>{cells}</tr>")
-        is_open = " open" if table not in ("documents", "mentions") else ""
+        is_open = " open" if table not in ("documents", "mentions") and len(data) <= OPEN_ROWS else ""
         colgroup, least = _colgroup(columns, data)
         content = (
             f'<table {_attrs(data_table=table)} style="width:max(100%,{least}em)">{colgroup}'
