@@ -14,7 +14,9 @@ was before: every page decoded when the file opens).  For each it prints the
 browser's own timings from the report's layout record (DOMContentLoaded, load
 event, first contentful paint, in ms from navigation start), how many page
 images had their data in src (to be decoded) after the load event, and the
-wall time of the whole Chromium run.
+wall time of a Chromium run that takes a screenshot of the first screen (the
+time until a reader sees the page, browser start included) and of one that
+dumps the DOM.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -50,21 +53,29 @@ def chromium_binary() -> str:
     sys.exit("inspect_bench: Chromium not found (apt-get install -y chromium)")
 
 
-def open_in_chromium(browser: str, html_file: Path, profile: Path) -> dict:
-    """Open the report headless; its layout record's timings, images handed to the decoder, wall time."""
+def _chromium(browser: str, profile: Path, *args: str) -> tuple[float, str]:
+    """Run headless Chromium at 1400x1000; its wall time and output."""
     cmd = [
         browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--hide-scrollbars", f"--user-data-dir={profile}", "--window-size=1400,1000",
-        "--dump-dom", html_file.resolve().as_uri(),
+        "--hide-scrollbars", f"--user-data-dir={profile}", "--window-size=1400,1000", *args,
     ]  # fmt: skip
     t0 = time.perf_counter()
     run = subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=True)
-    wall = time.perf_counter() - t0
-    record = run.stdout.split('<pre id="layout" hidden="">', 1)[1].split("</pre>", 1)[0]
-    layout = json.loads(unescape(record))
-    images = run.stdout.count('<img class="pimg" src="data:')
-    return {"wall": wall, "images": images, **layout["timing"]}
+    return time.perf_counter() - t0, run.stdout
+
+
+def open_in_chromium(browser: str, html_file: Path, profile: Path) -> dict:
+    """Open the report headless: the wall time to a screenshot of the first screen, and from a
+    DOM dump the layout record's timings (when the report writes them) and the page images in src."""
+    shot, _ = _chromium(browser, profile, f"--screenshot={profile / 'shot.png'}", html_file.resolve().as_uri())
+    wall, dom = _chromium(browser, profile, "--dump-dom", html_file.resolve().as_uri())
+    timing = {}
+    if '<pre id="layout" hidden="">' in dom:
+        record = json.loads(unescape(dom.split('<pre id="layout" hidden="">', 1)[1].split("</pre>", 1)[0]))
+        timing = record.get("timing", {})
+    images = len(re.findall(r'<img class="pimg" src="data:', dom))
+    return {"screenshot": shot, "wall": wall, "images": images, **timing}
 
 
 def main() -> None:
@@ -72,6 +83,7 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=300)
     ap.add_argument("--runs", type=int, default=3, help="browser runs per variant (the median is printed)")
     ap.add_argument("--workdir", type=Path, default=None)
+    ap.add_argument("--also", type=Path, nargs="*", default=[], help="more report files to open the same way (e.g. written by an older version)")
     args = ap.parse_args()
     browser = chromium_binary()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="referat-inspect-bench-"))
@@ -95,8 +107,10 @@ def main() -> None:
         f"{lazy_html.count('<')} tags"
     )
     print(f"  Chromium {browser}, 1400x1000, headless, median of {args.runs} run(s); ms from navigation start")
-    for name, html_file in (("lazy (as written)", work / "lazy.html"), ("eager (all src)", work / "eager.html")):
-        runs = [open_in_chromium(browser, html_file, work / f"profile-{name[:4]}-{i}") for i in range(args.runs)]
+    variants = [("lazy (as written)", work / "lazy.html"), ("eager (all src)", work / "eager.html")]
+    variants += [(f.name, f) for f in args.also]
+    for name, html_file in variants:
+        runs = [open_in_chromium(browser, html_file, work / f"profile-{i}") for i in range(args.runs)]
 
         def median(key: str) -> str:
             values = [r[key] for r in runs if key in r]
@@ -106,7 +120,8 @@ def main() -> None:
             f"  {name:18} DOMContentLoaded {median('domContentLoaded'):>5} · load {median('load'):>5} · "
             f"first-contentful-paint {median('first-contentful-paint'):>5} · "
             f"images in src after load {int(statistics.median(r['images'] for r in runs))}/{pages} · "
-            f"wall {statistics.median(r['wall'] for r in runs):.2f} s"
+            f"{html_file.stat().st_size / 1e6:.1f} MB · "
+            f"screenshot {statistics.median(r['screenshot'] for r in runs):.2f} s · dump {statistics.median(r['wall'] for r in runs):.2f} s"
         )
     print(f"  (EAGER_PAGES = {EAGER_PAGES}: pages with their image in src from the start; load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
