@@ -45,6 +45,8 @@ OTHER_DECISION = "#7f7f7f"
 BODY_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 #: labels from the data are cut to this many characters
 LABEL_CHARS = 48
+#: the side of one attendance matrix cell, in inches
+CELL = 0.24
 
 _RC = {
     "svg.fonttype": "none",  # text as <text>, not glyph outlines
@@ -112,11 +114,14 @@ def attendance_svg(m: Matrix) -> str:
     from matplotlib.patches import Patch, Rectangle  # matplotlib is imported lazily (see _matplotlib)
 
     rows, cols = len(m.people), len(m.meetings)
-    cell = 0.24  # inches: square cells; the figure leaves room for the labels, "tight" trims the rest
+    # square cells of CELL inches; room (inches) for the names, the legend and the meetings
+    # around them ("tight" saving trims what is not used and keeps what sticks out)
+    grid_w, grid_h = CELL * max(cols, 1), CELL * max(rows, 1)
+    left, right, top, bottom = 2.8, 2.0, 2.6, 0.2
+    width, height = left + grid_w + right, top + grid_h + bottom
     with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(3.0 + cell * max(cols, 1) + 1.8, 2.8 + cell * max(rows, 1)))
-        ax = fig.add_axes((2.8 / (4.8 + cell * max(cols, 1)), 0.2 / (2.8 + cell * max(rows, 1)),
-                           cell * max(cols, 1) / (4.8 + cell * max(cols, 1)), cell * max(rows, 1) / (2.8 + cell * max(rows, 1))))
+        fig = Figure(figsize=(width, height))
+        ax = fig.add_axes((left / width, bottom / height, grid_w / width, grid_h / height))
         for r, c, status in m.cells:
             colour = ATTENDANCE_COLOURS.get(status, ATTENDANCE_COLOURS["other"])
             ax.add_patch(Rectangle((c + 0.06, r + 0.06), 0.88, 0.88, facecolor=colour, edgecolor="none", gid=f"cell-{r}-{c}"))
@@ -131,8 +136,8 @@ def attendance_svg(m: Matrix) -> str:
             tick.label2.set_gid(f"col-{c}")  # the top label is a tick's second one
         ax.tick_params(length=0)
         ax.spines[:].set_visible(False)
-        used = [s for s in ATTENDANCE_COLOURS if any(status == s or (s == "other" and status not in ATTENDANCE_COLOURS) for _, _, status in m.cells)]
-        handles = [Patch(facecolor=ATTENDANCE_COLOURS[s], label=s) for s in used]
+        shown = {status if status in ATTENDANCE_COLOURS else "other" for _, _, status in m.cells}
+        handles = [Patch(facecolor=colour, label=s) for s, colour in ATTENDANCE_COLOURS.items() if s in shown]
         if handles:
             ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, title="attendance")
         return to_svg(fig)
