@@ -203,6 +203,7 @@ def query(
     out: Path = typer.Option(Path("data/parsed"), "--data", "--out", "-o", help="The dataset folder."),
     timeout: float = typer.Option(None, "--timeout", min=0.1, help=_QUERY_TIMEOUT_HELP),
     max_memory: int = typer.Option(None, "--max-memory", min=64, help=_QUERY_MEMORY_HELP),
+    html: Path = typer.Option(None, "--html", help="With --report: write the report as a self-contained HTML page with a chart to this file."),
 ) -> None:
     """Query the dataset with SQL (DuckDB, read-only) or print a named report."""
     if sql == "-":
@@ -210,6 +211,12 @@ def query(
     if (report is None) == (sql is None or not sql.strip()):
         err.print("[red]error:[/red] give either SQL or --report NAME")
         raise typer.Exit(2)
+    if html is not None:
+        if report is None:
+            err.print("[red]error:[/red] --html writes a named report: give --report NAME")
+            raise typer.Exit(2)
+        _write_report_html(report, out, html)
+        return
     _print_rows(sql, report, fmt, out, timeout, max_memory)
 
 
@@ -220,9 +227,40 @@ def report(
     out: Path = typer.Option(Path("data/parsed"), "--data", "--out", "-o", help="The dataset folder."),
     timeout: float = typer.Option(None, "--timeout", min=0.1, help=_QUERY_TIMEOUT_HELP),
     max_memory: int = typer.Option(None, "--max-memory", min=64, help=_QUERY_MEMORY_HELP),
+    html: Path = typer.Option(None, "--html", help="Write the report as a self-contained HTML page with a chart to this file instead of printing it."),
 ) -> None:
-    """Print a named report over the dataset."""
+    """Print a named report over the dataset (or write it as an HTML page with --html)."""
+    if html is not None:
+        _write_report_html(name, out, html)
+        return
     _print_rows(None, name, fmt, out, timeout, max_memory)
+
+
+def _write_report_html(name: str, data: Path, html: Path) -> None:
+    """Write report ``name`` as an HTML page; every problem is one line on stderr and an exit code."""
+    # imported here like the other commands' modules: duckdb and pandas load only when used
+    from .query import REPORTS, QueryError
+    from .report.analyst import render_analyst_report
+    from .report.charts import ChartsUnavailable
+
+    if name not in REPORTS:
+        err.print(f"[red]error:[/red] the report must be one of {', '.join(REPORTS)}, not {safe(name)}")
+        raise typer.Exit(2)
+    if html.is_dir():
+        err.print(f"[red]error:[/red] {safe(html)}: is a folder; --html takes the file to write")
+        raise typer.Exit(2)
+    try:
+        render_analyst_report(name, data, html)
+    except ChartsUnavailable as exc:
+        err.print(f"[red]error:[/red] {safe(exc)}")
+        raise typer.Exit(1) from None
+    except QueryError as exc:
+        err.print(f"[red]error:[/red] {safe(exc)}")
+        raise typer.Exit(2) from None
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {safe(html)}: cannot write the page ({safe(exc.strerror or exc)})")
+        raise typer.Exit(2) from None
+    console.print(f"wrote {safe(html)}")
 
 
 def _print_rows(sql: str | None, report: str | None, fmt: str, out: Path, timeout: float | None, max_memory: int | None) -> None:
@@ -253,7 +291,7 @@ def inspect_cmd(
     ocr: bool = typer.Option(False, "--ocr", help="Read image-only pages with tesseract."),
 ) -> None:
     """Parse one document and write a self-contained HTML report showing what was read where."""
-    from .inspect_html import render_report
+    from .report.inspect import render_report
 
     parsed = _parse_one(file, model, password, ocr)
     render_report(parsed, out, password=password)

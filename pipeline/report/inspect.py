@@ -9,14 +9,20 @@ draws the extraction over the document itself:
   sign-off lines, dropped page furniture and lines that a diagnostic names;
 * text input: a numbered monospace listing of the loaded lines with the same
   colours (dropped lines struck through);
-* a side panel with the document's tables.
+* a side panel with the document's tables (wrapped to the panel, long cells
+  folded, the decisions' texts whole);
+* above it all, a summary (rows per table, the warnings and errors with links
+  to their pages) and a navigation bar that stays on screen (``#page-N``,
+  ``#item-N``).  Page images after the first ``EAGER_PAGES`` wait in
+  ``data-src`` until the script sees their page come near the screen.
 
 Every box carries ``data-kind``, ``data-page`` and ``data-line`` (and
 ``data-name`` for people) and a tooltip saying what was extracted.
 
-The file makes no external requests: CSS and the small script are inline, and
-a Content-Security-Policy allows only data: images and this one script (by
-its hash).  Document text is untrusted: it only ever reaches the HTML through
+The file makes no external requests: CSS and the small script (the package
+files ``report.css`` and ``report.js``) are inline, and a Content-Security-Policy
+allows only data: images and this one script (by its hash; see
+``pipeline.report.page``).  Document text is untrusted: it only ever reaches the HTML through
 ``esc`` (escaped, attributes too) and never goes into script code; the script
 reads what it needs from data attributes and writes with ``textContent``.
 """
@@ -24,22 +30,24 @@ reads what it needs from data attributes and writes with ``textContent``.
 from __future__ import annotations
 
 import base64
-import hashlib
-import html
 import io
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
 
-from .records import BBox, Line
+from ..records import BBox, Line
+from .page import asset, esc, html_page, write_page
 
 #: default rendering resolution (dots per inch; 72 would be one pixel per PDF point)
 RESOLUTION = 96
 #: at most this many pages are drawn (the tables always list everything)
-MAX_PAGES = 200
+MAX_PAGES = 500
+#: the first pages carry their image in ``src``; later ones in ``data-src``, which the
+#: script moves to ``src`` when the page comes near the screen (a data: URI in ``src``
+#: is decoded at once, ``loading="lazy"`` does not defer it)
+EAGER_PAGES = 2
 #: pages are drawn at most this many pixels wide (large formats get a lower resolution)
 MAX_PAGE_PIXELS = 1600
 #: at most this many lines are listed for text input
@@ -93,6 +101,8 @@ class Box:
     #: text to narrow the box to within its line (an amount as printed, one of several names)
     needle: str | None = None
     occurrence: int = 0  # which occurrence of the needle on the line (0 = first)
+    anchor: str | None = None  # the element id navigation links point at (``item-N``)
+    drawn: bool = False  # set when the box was put on the page
 
     @property
     def first(self) -> Line:
@@ -101,19 +111,6 @@ class Box:
     @property
     def tip(self) -> str:
         return "\n".join(dict.fromkeys(t for t in self.tips if t))
-
-
-# --- escaping -------------------------------------------------------------------
-
-#: control and bidi-override characters never reach the page
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def esc(value) -> str:
-    """Untrusted text made safe for HTML element content and quoted attributes."""
-    if value is None:
-        return ""
-    return html.escape(_CONTROL.sub("", str(value)), quote=True)
 
 
 def _attrs(**values) -> str:
@@ -462,7 +459,9 @@ def _box_div(box: Box, bbox: BBox, page_box: BBox) -> str:
 
 def _box_attrs(box: Box, bbox: BBox | None = None, line: Line | None = None) -> str:
     ln = line or box.first
+    box.drawn = True
     return _attrs(
+        id=box.anchor if ln is box.first else None,  # a box drawn on several lines: the first one
         data_kind=box.kind,
         data_page=ln.page,
         data_line=ln.no,
@@ -474,8 +473,10 @@ def _box_attrs(box: Box, bbox: BBox | None = None, line: Line | None = None) -> 
     )
 
 
-def render_pdf_pages(path: Path, boxes: list[Box], resolution: int, max_pages: int, password: str | None) -> tuple[str, list[str]]:
-    """Every page (up to ``max_pages``) as an image with its boxes; returns (html, notes)."""
+def render_pdf_pages(
+    path: Path, boxes: list[Box], resolution: int, max_pages: int, password: str | None
+) -> tuple[str, list[str], list[int]]:
+    """Every page (up to ``max_pages``) as an image with its boxes; returns (html, notes, page numbers drawn)."""
     import pdfplumber
 
     notes: list[str] = []
@@ -505,15 +506,19 @@ def render_pdf_pages(path: Path, boxes: list[Box], resolution: int, max_pages: i
                 if box.needle and words:
                     bbox = _narrow(words, bbox, box.needle, box.occurrence) or bbox
                 divs.append(_box_div(box, bbox, page_box))
+            source = "src" if index < EAGER_PAGES else "data-src"
+            # the sheet keeps the page's proportions before its image arrives, so that
+            # boxes, anchors and scroll positions do not move when it does
             out.append(
-                f'<section class="page" {_attrs(data_page=number)} style="width:{img.width}px">'
+                f'<section class="page" id="page-{number}" {_attrs(data_page=number)} style="width:{img.width}px">'
                 f'<h2>Page {number} of {total}</h2>'
-                f'<div class="sheet"><img class="pimg" src="{uri}" width="{img.width}" height="{img.height}" alt="page {number}">'
+                f'<div class="sheet" style="aspect-ratio:{img.width}/{img.height}">'
+                f'<img class="pimg" {source}="{uri}" width="{img.width}" height="{img.height}" alt="page {number}" decoding="async">'
                 + "".join(divs)
                 + "</div></section>"
             )
             page.close()  # frees the page's parsed objects: memory stays flat on long documents
-    return "".join(out), notes
+    return "".join(out), notes, list(range(1, shown + 1))
 
 
 # --- text listing ---------------------------------------------------------------
@@ -572,8 +577,10 @@ def _text_row(ln: Line, line_boxes: list[Box]) -> str:
     )
 
 
-def render_text_listing(lines: list[Line], boxes: list[Box], max_pages: int, max_lines: int = MAX_TEXT_LINES) -> tuple[str, list[str]]:
-    """The loaded lines as a numbered listing with the boxes as highlights; returns (html, notes)."""
+def render_text_listing(
+    lines: list[Line], boxes: list[Box], max_pages: int, max_lines: int = MAX_TEXT_LINES
+) -> tuple[str, list[str], list[int]]:
+    """The loaded lines as a numbered listing with the boxes as highlights; returns (html, notes, pages listed)."""
     notes: list[str] = []
     by_line: dict[int, list[Box]] = defaultdict(list)
     for box in boxes:
@@ -583,23 +590,36 @@ def render_text_listing(lines: list[Line], boxes: list[Box], max_pages: int, max
     if len(shown) < len(lines):
         notes.append(f"Only the first {len(shown)} of {len(lines)} lines are listed (the tables list everything).")
     out: list[str] = []
+    pages: list[int] = []
     page = None
     for ln in shown:
         if ln.page != page:
             if page is not None:
                 out.append("</div></section>")
             page = ln.page
-            out.append(f'<section class="tpage" {_attrs(data_page=page)}><h2>Page {page}</h2><div class="listing">')
+            pages.append(page)
+            out.append(f'<section class="tpage" id="page-{page}" {_attrs(data_page=page)}><h2>Page {page}</h2><div class="listing">')
         out.append(_text_row(ln, by_line.get(ln.no, [])))
     if page is not None:
         out.append("</div></section>")
-    return "".join(out), notes
+    return "".join(out), notes, pages
 
 
 # --- tables ---------------------------------------------------------------------
 
-#: tables in the side panel, in this order; mentions start folded
-PANEL_TABLES = ("documents", "meetings", "people", "agenda_items", "decisions", "amounts", "diagnostics", "mentions")
+#: tables in the side panel, in this order; documents and mentions start folded
+PANEL_TABLES = ("documents", "meetings", "people", "agenda_items", "decisions", "votes", "amounts", "diagnostics", "mentions")
+#: a table with more rows starts folded: the browser lays it out when it is opened
+OPEN_ROWS = 300
+#: a cell longer than this (characters) is clamped to a few lines with a "more" button
+LONG_CELL = 160
+#: columns always shown whole: what was decided is the point of the report
+FULL_TEXT = {("decisions", "recommendation"), ("decisions", "decision"), ("decisions", "evidence")}
+#: a column whose longest value (or name part) is at most this many characters gets
+#: a fixed width; longer (text) columns share the rest of the table
+SHORT_COLUMN = 12
+#: the least width of a text column (em) before the table scrolls sideways
+TEXT_COLUMN_EM = 9.0
 
 
 def _cell(value) -> str:
@@ -620,27 +640,137 @@ def _row_link(table: str, row: dict) -> dict:
         return {"data_line": row["line"]}
     if table == "agenda_items" and row.get("line_start") is not None:
         return {"data_line": row["line_start"], "data_item": row.get("item_no")}
-    if table in ("decisions", "mentions") and row.get("item_no") is not None:
+    if table in ("decisions", "mentions", "votes") and row.get("item_no") is not None:
         return {"data_item": row["item_no"]}
     return {}
 
 
+def _columns(table: str, data: list[dict]) -> tuple[list[str], list[str]]:
+    """The columns to show (in row order) and the ones left out because no row has a value."""
+    columns: list[str] = []
+    for r in data:
+        columns += [c for c in r if c not in columns and (c != "doc_id" or table == "documents")]
+    empty = [c for c in columns if all(_cell(r.get(c)) == "" for r in data)]
+    return [c for c in columns if c not in empty], empty
+
+
+def _colgroup(columns: list[str], data: list[dict]) -> tuple[str, float]:
+    """Column widths for a fixed table layout, and the table's least width (em).
+
+    Short columns (codes, numbers, dates) are as wide as their longest value or
+    name part; text columns share what is left.  Below the least width the table
+    scrolls sideways instead of squeezing columns into a few letters.
+    """
+    cols, least = [], 0.0
+    for c in columns:
+        name = max(len(part) for part in c.split("_"))
+        longest = max([name] + [len(_cell(r.get(c))) for r in data])
+        if longest <= SHORT_COLUMN:
+            # a character ≈ 0.62 em, a bold heading character ≈ 0.7 em; plus padding
+            width = round(max(longest * 0.62, name * 0.7, 1.5) + 1.0, 1)
+            cols.append(f'<col style="width:{width}em">')
+            least += width
+        else:
+            cols.append("<col>")
+            least += TEXT_COLUMN_EM
+    return f"<colgroup>{''.join(cols)}</colgroup>", round(least, 1)
+
+
+def _td(table: str, column: str, value) -> str:
+    """One table cell; long text is clamped to a few lines that a button unfolds."""
+    text = _cell(value)
+    if len(text) > LONG_CELL and (table, column) not in FULL_TEXT:
+        return f'<td class="long" data-col="{esc(column)}"><div class="clamp">{esc(text)}</div><button type="button" class="more">more</button></td>'
+    return f'<td data-col="{esc(column)}">{esc(text)}</td>'
+
+
 def render_tables(rows: dict[str, list[dict]]) -> str:
+    """The side panel: one foldable table per table of the document, cells wrapped."""
     out = []
     for table in PANEL_TABLES:
         data = rows.get(table) or []
-        columns: list[str] = []
-        for r in data:
-            columns += [c for c in r if c not in columns and (c != "doc_id" or table == "documents")]
-        head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+        columns, empty = _columns(table, data)
+        # column names may break after an underscore: narrow columns stay narrow
+        head = "".join(f"<th>{esc(c).replace('_', '_<wbr>')}</th>" for c in columns)
         body = []
         for r in data:
-            cells = "".join(f"<td>{esc(_cell(r.get(c)))}</td>" for c in columns)
+            cells = "".join(_td(table, c, r.get(c)) for c in columns)
             body.append(f"<tr {_attrs(**_row_link(table, r))}>{cells}</tr>")
-        is_open = " open" if table not in ("documents", "mentions") else ""
-        content = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>" if data else '<p class="empty">no rows</p>'
+        is_open = " open" if table not in ("documents", "mentions") and len(data) <= OPEN_ROWS else ""
+        colgroup, least = _colgroup(columns, data)
+        content = (
+            f'<table {_attrs(data_table=table)} style="width:max(100%,{least}em)">{colgroup}'
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+            if data
+            else '<p class="empty">no rows</p>'
+        )
+        if data and empty:
+            content += f'<p class="empty">no values: {esc(", ".join(empty))}</p>'
         out.append(f'<details class="tbl" id="t-{table}"{is_open}><summary>{esc(table)} ({len(data)})</summary><div class="scroll">{content}</div></details>')
     return "".join(out)
+
+
+# --- summary and navigation -------------------------------------------------------
+
+#: the summary lists at most this many warnings and errors (the diagnostics table has all)
+MAX_LISTED_DIAGNOSTICS = 100
+
+
+def render_summary(rows: dict[str, list[dict]], pages: set[int]) -> str:
+    """Counts per table (linked to the side tables) and the warnings and errors of
+    ``diagnostics``, each linked to its page when that page is drawn (``pages``)."""
+    counts = []
+    for table, data in rows.items():
+        label = f"{esc(table)} {len(data or [])}"
+        counts.append(f'<a href="#t-{esc(table)}">{label}</a>' if table in PANEL_TABLES else f"<span>{label}</span>")
+    diagnostics = rows.get("diagnostics") or []
+    serious = [d for d in diagnostics if d.get("severity") in ("error", "warning")]
+    serious.sort(key=lambda d: (d.get("severity") != "error", d.get("page") or 0, d.get("line") or 0))
+    by_severity = {sev: sum(1 for d in diagnostics if d.get("severity") == sev) for sev in ("error", "warning", "info")}
+    tally = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in by_severity.items())
+    listed = []
+    for d in serious[:MAX_LISTED_DIAGNOSTICS]:
+        page = d.get("page")
+        if page in pages:
+            where = f'<a href="#page-{int(page)}" {_attrs(data_line=d.get("line"))}>page {int(page)}</a>'
+        else:
+            where = f"<span>page {int(page)} (not drawn)</span>" if page else "<span>no page</span>"
+        listed.append(
+            f'<li class="sev-{esc(d.get("severity"))}">{where} <b>{esc(d.get("severity"))}</b> '
+            f'<span class="stage">{esc(d.get("stage"))}</span> {esc(d.get("message"))}</li>'
+        )
+    if len(serious) > len(listed):
+        listed.append(f'<li class="more-diag">… and {len(serious) - len(listed)} more in the <a href="#t-diagnostics">diagnostics table</a></li>')
+    issues = f'<ul class="issues">{"".join(listed)}</ul>' if listed else ""
+    return f'<div class="summary"><div class="counts">{" · ".join(counts)}</div><div class="tally">diagnostics: {esc(tally)}</div>{issues}</div>'
+
+
+def render_navigation(pages: list[int], items: list[tuple[int, str]]) -> str:
+    """A bar that stays on top: links to every drawn page and to each item's heading."""
+    page_links = "".join(f'<a href="#page-{n}">{n}</a>' for n in pages)
+    item_links = "".join(f'<a href="#item-{no}" {_attrs(title=f"{no}. {title}" if title else f"item {no}")}>{no}</a>' for no, title in items)
+    rows = [f'<div class="navrow"><span class="navlabel">pages</span>{page_links}</div>']
+    if items:
+        rows.append(f'<div class="navrow"><span class="navlabel">items</span>{item_links}</div>')
+    button = '<button type="button" id="widen" aria-pressed="false">wider tables</button>'
+    return f'<nav class="jump">{button}{"".join(rows)}</nav>'
+
+
+def _set_item_anchors(boxes: list[Box]) -> None:
+    """The first heading box of each agenda item is the target of that item's link."""
+    seen: set[int] = set()
+    for box in boxes:
+        if box.kind == "agenda-heading" and box.item is not None and box.item not in seen:
+            seen.add(box.item)
+            box.anchor = f"item-{box.item}"
+
+
+def _drawn_items(boxes: list[Box], items: list[dict]) -> list[tuple[int, str]]:
+    """(number, title) of the items whose heading was drawn, in document order."""
+    titles: dict[int, str] = {}
+    for row in items:
+        titles.setdefault(row.get("item_no"), _short(row.get("title"), 120))
+    return [(b.item, titles.get(b.item, "")) for b in boxes if b.anchor and b.drawn]
 
 
 # --- page assembly --------------------------------------------------------------
@@ -656,132 +786,7 @@ def _css() -> str:
             f"body.hide-{key} .box.k-{key}:not(.hl){{visibility:hidden}}"
             f"body.hide-{key} .hl.k-{key}{{background:transparent;box-shadow:none}}"
         )
-    return _STATIC_CSS + "".join(rules)
-
-
-_STATIC_CSS = """
-*{box-sizing:border-box}
-body{margin:0;font:13px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;background:#eceef1}
-header.top{padding:10px 16px;background:#fff;border-bottom:1px solid #ccd}
-header.top h1{font-size:16px;margin:0 0 4px}
-.meta{color:#555}
-.legend{display:flex;flex-wrap:wrap;gap:4px 14px;margin-top:8px}
-.legend label{display:inline-flex;align-items:center;gap:5px;cursor:pointer;user-select:none}
-.legend .zero{color:#999}
-.sw{display:inline-block;width:14px;height:12px;border:2px solid var(--c);background:var(--s)}
-.note{margin:6px 0 0;padding:4px 8px;background:#fff6d6;border:1px solid #e8d28a}
-.wrap{display:flex;gap:16px;align-items:flex-start;padding:16px}
-main{flex:none;max-width:100%}
-aside{flex:1;min-width:420px;position:sticky;top:0;max-height:100vh;overflow:auto;background:#fff;border:1px solid #ccd;padding:6px 8px}
-.page,.tpage{margin:0 0 18px;max-width:100%}
-.page h2,.tpage h2{font-size:12px;font-weight:600;color:#556;margin:0 0 4px}
-.sheet{position:relative;background:#fff;box-shadow:0 1px 4px rgba(0,0,0,.25)}
-.pimg{display:block;width:100%;height:auto}
-.sheet .box{position:absolute;border:1.5px solid var(--c);background:var(--f);border-radius:2px}
-.sheet .layer0{border-style:dashed;border-width:2px;z-index:1}
-.sheet .layer1{z-index:2}
-.sheet .layer2{z-index:3}
-.sheet .k-diagnostic{background:transparent;border:2px dashed var(--c);pointer-events:none}
-.sheet .k-diagnostic .badge{pointer-events:auto;position:absolute;left:-17px;top:50%;transform:translateY(-50%);width:14px;height:14px;border-radius:7px;background:var(--c);color:#fff;font:bold 10px/14px sans-serif;text-align:center;cursor:help}
-.sheet .k-dropped{background:repeating-linear-gradient(135deg,var(--f),var(--f) 3px,transparent 3px,transparent 6px)}
-.box:hover,.box.hot{outline:2px solid #000;outline-offset:1px}
-.box.flash{animation:flash 1.2s 2}
-@keyframes flash{50%{outline:3px solid #000;outline-offset:3px}}
-.listing{background:#fff;box-shadow:0 1px 4px rgba(0,0,0,.25);padding:6px 0;font:12px/1.55 ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;min-width:760px}
-.tl{display:flex;align-items:baseline;white-space:pre-wrap;padding-right:8px}
-.tl.gap{margin-top:6px}
-.tl .no{flex:none;width:4.5em;text-align:right;color:#999;padding-right:6px;user-select:none}
-.tl .bars{flex:none;display:inline-flex;gap:2px;width:14px;align-self:stretch}
-.tl .bar{width:5px;background:var(--c);opacity:.75}
-.tl .txt{flex:0 1 auto;min-width:0}
-.hl{background:var(--f);box-shadow:inset 0 -2px 0 var(--c);border-radius:2px}
-.hl.struck{text-decoration:line-through;color:#777}
-mark.hl{color:inherit}
-.chip{flex:none;margin-left:6px;padding:0 5px;border-radius:8px;background:var(--c);color:#fff;font:11px/16px system-ui,sans-serif;cursor:help}
-details.tbl{margin:4px 0 10px}
-details.tbl summary{font-weight:600;cursor:pointer;padding:2px 0}
-.scroll{overflow:auto;max-height:60vh}
-table{border-collapse:collapse;font-size:12px;width:max-content}
-th,td{border:1px solid #dde;padding:2px 5px;vertical-align:top;text-align:left}
-td{max-width:26em;white-space:pre-wrap;overflow-wrap:anywhere}
-th{background:#f3f4f7;position:sticky;top:0;white-space:nowrap}
-tr[data-line],tr[data-item]{cursor:pointer}
-tr.hot td{background:#fff3b0}
-.empty{color:#888;margin:2px 0}
-#tip{position:fixed;z-index:10;max-width:460px;padding:6px 8px;background:#222;color:#fff;border-radius:4px;font-size:12px;white-space:pre-line;pointer-events:none;box-shadow:0 2px 8px rgba(0,0,0,.35)}
-"""
-
-#: the page's only script.  It reads document text from data attributes (set from
-#: escaped titles) and writes it with textContent only.
-_SCRIPT = """
-(function () {
-  "use strict";
-  var tip = document.getElementById("tip");
-  var boxes = Array.prototype.slice.call(document.querySelectorAll(".box"));
-  var rows = Array.prototype.slice.call(document.querySelectorAll("aside tr[data-line], aside tr[data-item]"));
-  // the native title tooltip gives way to our own (the title stays as a fallback without script)
-  boxes.forEach(function (b) {
-    if (b.hasAttribute("title")) { b.dataset.tip = b.getAttribute("title"); b.removeAttribute("title"); }
-  });
-  function mark(line, item) {
-    rows.forEach(function (r) {
-      var on = (line !== null && r.dataset.line === line) || (item !== null && r.dataset.item === item && !r.dataset.line);
-      r.classList.toggle("hot", on);
-    });
-  }
-  document.addEventListener("mouseover", function (e) {
-    var b = e.target.closest ? e.target.closest(".box") : null;
-    if (!b) { tip.hidden = true; mark(null, null); return; }
-    tip.textContent = b.dataset.tip || "";
-    tip.hidden = false;
-    mark(b.dataset.line || null, b.dataset.item || null);
-  });
-  document.addEventListener("mousemove", function (e) {
-    if (tip.hidden) { return; }
-    var x = e.clientX + 14, y = e.clientY + 14;
-    if (x + tip.offsetWidth > window.innerWidth) { x = Math.max(0, e.clientX - tip.offsetWidth - 10); }
-    if (y + tip.offsetHeight > window.innerHeight) { y = Math.max(0, e.clientY - tip.offsetHeight - 10); }
-    tip.style.left = x + "px";
-    tip.style.top = y + "px";
-  });
-  // a table row: hover highlights its boxes, a click scrolls to the first one
-  rows.forEach(function (r) {
-    function mine(b) { return r.dataset.line ? b.dataset.line === r.dataset.line : b.dataset.item === r.dataset.item; }
-    r.addEventListener("mouseenter", function () { boxes.forEach(function (b) { b.classList.toggle("hot", mine(b)); }); });
-    r.addEventListener("mouseleave", function () { boxes.forEach(function (b) { b.classList.remove("hot"); }); });
-    r.addEventListener("click", function () {
-      var b = boxes.filter(mine)[0];
-      if (!b) { return; }
-      b.scrollIntoView({block: "center"});
-      b.classList.add("flash");
-      setTimeout(function () { b.classList.remove("flash"); }, 2500);
-    });
-  });
-  // legend check boxes show and hide one kind
-  Array.prototype.forEach.call(document.querySelectorAll("input[data-toggle]"), function (cb) {
-    cb.addEventListener("change", function () { document.body.classList.toggle("hide-" + cb.dataset.toggle, !cb.checked); });
-  });
-  // where everything ended up on screen, for tests and for debugging (document coordinates)
-  function rect(el) {
-    var r = el.getBoundingClientRect();
-    return {x: r.left + window.scrollX, y: r.top + window.scrollY, w: r.width, h: r.height};
-  }
-  function layout() {
-    var pages = {};
-    Array.prototype.forEach.call(document.querySelectorAll(".page"), function (p) {
-      pages[p.dataset.page] = rect(p.querySelector("img"));
-    });
-    var out = boxes.map(function (b) {
-      var r = rect(b);
-      return {kind: b.dataset.kind, page: Number(b.dataset.page), line: Number(b.dataset.line),
-              name: b.dataset.name || null, item: b.dataset.item ? Number(b.dataset.item) : null,
-              x: r.x, y: r.y, w: r.w, h: r.h};
-    });
-    document.getElementById("layout").textContent = JSON.stringify({pages: pages, boxes: out});
-  }
-  if (document.readyState === "complete") { layout(); } else { window.addEventListener("load", layout); }
-})();
-"""
+    return asset("report.css") + "".join(rules)
 
 
 def _legend(boxes: list[Box]) -> str:
@@ -816,17 +821,21 @@ def render_report(
     """
     doc = parsed.rows["documents"][0]
     boxes = collect_boxes(parsed)
+    _set_item_anchors(boxes)
     notes: list[str] = []
     body = ""
+    pages: list[int] = []
     source = Path(doc["source"])
     if doc.get("file_type") == "pdf" and doc.get("status") != "failed":
         try:
-            body, notes = render_pdf_pages(source, boxes, resolution, max_pages, password)
+            body, notes, pages = render_pdf_pages(source, boxes, resolution, max_pages, password)
         except Exception as exc:  # the file moved, or cannot be drawn: fall back to the listing
             notes.append(f"The PDF pages could not be drawn ({type(exc).__name__}: {_short(exc, 160)}); the loaded lines are listed instead.")
             body = ""
     if not body:
-        listing, more = render_text_listing(list(parsed.trace.lines) if parsed.trace is not None else [], boxes, max_pages)
+        for box in boxes:
+            box.drawn = False  # a drawing that failed half-way may have drawn some
+        listing, more, pages = render_text_listing(list(parsed.trace.lines) if parsed.trace is not None else [], boxes, max_pages)
         body = listing or '<p class="empty">No text was loaded from this document.</p>'
         notes += more
     meta = _join(
@@ -842,26 +851,17 @@ def render_report(
     )
     error = f'<p class="note">error: {esc(doc["error"])}</p>' if doc.get("error") else ""
     note_html = "".join(f'<p class="note">{esc(n)}</p>' for n in notes)
-    script = _SCRIPT.strip()
-    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    # nothing may be fetched; only this script (by hash) may run
-    csp = f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
-    page = (
-        "<!DOCTYPE html>\n"
-        '<html lang="da"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>referat inspect · {esc(doc.get('file_name'))}</title>"
-        f"<style>{_css()}</style></head><body>"
+    body = (
         f'<header class="top"><h1>{esc(doc.get("file_name"))}</h1>'
-        f'<div class="meta">{esc(meta)} · {esc(source)}</div>{error}{note_html}{_legend(boxes)}</header>'
+        f'<div class="meta">{esc(meta)} · {esc(source)}</div>{error}{note_html}'
+        f"{render_summary(parsed.rows, set(pages))}{_legend(boxes)}</header>"
+        f"{render_navigation(pages, _drawn_items(boxes, parsed.rows.get('agenda_items') or []))}"
         f'<div class="wrap"><main {_attrs(data_file_type=doc.get("file_type"))}>{body}</main>'
         f"<aside>{render_tables(parsed.rows)}</aside></div>"
         '<div id="tip" hidden></div><pre id="layout" hidden></pre>'
-        f"<script>{script}</script></body></html>\n"
     )
+    # nothing may be fetched; only the report's own script (by hash) may run
+    page = html_page(f"referat inspect · {doc.get('file_name')}", _css(), body, asset("report.js"))
     if out_path is not None:
-        out = Path(out_path)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(page, encoding="utf-8")
+        write_page(page, out_path)
     return page
