@@ -1,3 +1,3 @@
 """referat: Danish meeting minutes (referater) to queryable tables."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

@@ -89,6 +89,21 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_BREAK.split(join_wrapped(text)) if s.strip()]
 
 
+def paragraphs(lines: list[Line] | tuple[Line, ...]) -> list[tuple[Line, str]]:
+    """Runs of lines between blank lines or wide vertical gaps: (first line, text).
+
+    A line that wraps inside a paragraph is joined by `sentences`; a new
+    paragraph always starts a new sentence, so "… kan ikke deltage" and
+    "Kirsten er fraværende …" on lines of their own stay apart.
+    """
+    out: list[tuple[Line, list[str]]] = []
+    for ln in lines:
+        if not out or ln.gap_before:
+            out.append((ln, []))
+        out[-1][1].append(ln.text)
+    return [(first, "\n".join(texts)) for first, texts in out]
+
+
 def normalise_lines(lines: list[Line]) -> list[Line]:
     out = []
     for ln in lines:

@@ -314,10 +314,10 @@ def render(parsed) -> None:
         console.print(t)
     if rows["people"]:
         t = Table(title=f"people ({len(rows['people'])})")
-        for c in ("name", "title", "organisation", "group", "attendance", "substitute_for", "items", "notes"):
+        for c in ("name", "title", "organisation", "list_heading", "party", "role", "attendance", "substitute_for", "items", "notes"):
             t.add_column(c, overflow="fold")
         for p in rows["people"]:
-            t.add_row(*(safe(", ".join(map(str, p[c])) if isinstance(p[c], list) else p[c]) for c in ("name", "title", "organisation", "group", "attendance", "substitute_for", "items", "notes")))
+            t.add_row(*(safe(", ".join(map(str, p[c])) if isinstance(p[c], list) else p[c]) for c in ("name", "title", "organisation", "list_heading", "party", "role", "attendance", "substitute_for", "items", "notes")))
         console.print(t)
     if rows["agenda_items"]:
         t = Table(title=f"agenda items ({len(rows['agenda_items'])})")

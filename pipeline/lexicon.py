@@ -63,6 +63,7 @@ class Lexicon:
     organisations: tuple[str, ...]  # as written, longest first
     organisation_folded: frozenset[str]
     organisation_words: frozenset[str]  # casefolded
+    function_words: frozenset[str] = frozenset()  # casefolded: never part of a name
 
     def is_given_name(self, token: str) -> bool:
         t = token.strip(".,;:()").casefold()
@@ -115,6 +116,7 @@ def _load(root: str) -> Lexicon:
         organisations=tuple(sorted(set(orgs), key=len, reverse=True)),
         organisation_folded=frozenset(o.casefold() for o in orgs),
         organisation_words=frozenset(w.casefold() for w in read_list(base / "organisation_words.txt")),
+        function_words=frozenset(w.casefold() for w in read_list(base / "function_words.txt")),
     )
 
 

@@ -17,6 +17,7 @@ Runs once, after every extractor, and returns new records:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .extract.attendance import assign_keys
@@ -38,7 +39,13 @@ class Linked:
 
 
 def join_statements(people: tuple[Person, ...], found: list[tuple[Statement, int | None, int | None]]) -> tuple[tuple[Person, ...], int]:
-    """People stated in item text added to the listed ones; (people, how many were added)."""
+    """People stated in item text added to the listed ones; (people, how many were added).
+
+    A listed person keeps the list's row: an absence stated for some items
+    becomes a note on it, a function at the meeting fills its ``role``.  A
+    person stated twice is one row; a function beats ``speaker``, and a
+    statement of attendance beats a person only reported acting.
+    """
     rows = list(people)
     added = 0
     for st, page, line in found:
@@ -49,11 +56,115 @@ def join_statements(people: tuple[Person, ...], found: list[tuple[Statement, int
             if existing.attendance == "present" and st.attendance == "absent" and st.items:
                 note = f"absent from item(s) {', '.join(map(str, st.items))}: {st.sentence}"
                 rows[k] = replace(existing, notes=existing.notes + (note,))
+            elif st.role and st.role != "speaker" and existing.role in (None, "speaker"):
+                rows[k] = replace(existing, role=st.role)
+            elif existing.role == "speaker" and st.role is None and st.attendance != existing.attendance:
+                rows[k] = replace(existing, attendance=st.attendance, substitute_for=st.substitute_for, items=st.items)
             continue
-        rows.append(Person(name=st.name, attendance=st.attendance, substitute_for=st.substitute_for, items=st.items,
+        rows.append(Person(name=st.name, attendance=st.attendance, substitute_for=st.substitute_for, items=st.items, role=st.role,
                            notes=(f"stated: {st.sentence}",), page=page, line=line, raw=st.sentence))
         added += 1
     return tuple(rows), added
+
+
+def _attendance_clash(a: Person, b: Person) -> bool:
+    """One of them was at the meeting and the other was not."""
+    return (a.attendance == "absent") != (b.attendance == "absent") and None not in (a.attendance, b.attendance)
+
+
+def resolve_first_names(people: tuple[Person, ...], document_names: list[str]) -> tuple[tuple[Person, ...], list[Diagnostic]]:
+    """A person named by a given name alone ("Daniel berettede …") takes the one full name the document
+    prints for it (a listed person's, or one in the text), and is merged into that person's row;
+    where none or several fit, the name stays as written, with a diagnostic."""
+    diags: list[Diagnostic] = []
+    rows = list(people)
+    full = [p.name for p in rows if len(p.name.split()) > 1]
+    others = list(dict.fromkeys(n for n in document_names if len(n.split()) > 1))
+    k = 0
+    while k < len(rows):
+        p = rows[k]
+        if len(p.name.split()) != 1:
+            k += 1
+            continue
+        first = p.name.casefold()
+        fits = [n for n in full if n.split()[0].casefold() == first] or [n for n in others if n.split()[0].casefold() == first]
+        fits = list(dict.fromkeys(fits))
+        # "Brian har meldt afbud" is not the Brian Frænde who came as a substitute
+        clash = [q for q in rows if q.name in fits and _attendance_clash(p, q)]
+        if len(fits) == 1 and clash:
+            diags.append(Diagnostic("normalise.people", "info", f"'{p.name}' kept as written: {clash[0].name} is {clash[0].attendance}, "
+                                    f"'{p.name}' is {p.attendance}", page=p.page, line=p.line))
+            k += 1
+            continue
+        if len(fits) != 1:
+            why = f"several full names fit: {', '.join(fits)}" if fits else "the document prints no full name for it"
+            diags.append(Diagnostic("normalise.people", "info", f"'{p.name}' kept as written ({why})", page=p.page, line=p.line))
+            k += 1
+            continue
+        name = fits[0]
+        note = f"named '{p.name}' in the text; full name printed elsewhere in the document"
+        diags.append(Diagnostic("normalise.people", "info", f"'{p.name}' resolved to '{name}'", page=p.page, line=p.line))
+        j = next((i for i, q in enumerate(rows) if q.name == name), None)
+        if j is not None:  # already a row: keep it, with the function if the first-name statement gave one
+            q = rows[j]
+            if p.role and p.role != "speaker" and q.role in (None, "speaker"):
+                rows[j] = replace(q, role=p.role)
+            del rows[k]
+            continue
+        rows[k] = replace(p, name=name, notes=p.notes + (note,))
+        k += 1
+    return tuple(rows), diags
+
+
+def split_bracketed_organisation(people: tuple[Person, ...], texts: tuple[str, ...]) -> tuple[tuple[Person, ...], list[Diagnostic]]:
+    """A listed name that runs on into an organisation ("Mads Thisted Skanska Bolig") is cut where the
+    document prints the same person with the organisation in brackets ("Mads Thisted (Skanska)")."""
+    diags: list[Diagnostic] = []
+    rows = list(people)
+    for k, p in enumerate(rows):
+        words = p.name.split()
+        if len(words) < 3 or p.organisation:
+            continue
+        for cut in range(len(words) - 1, 1, -1):
+            head, rest = " ".join(words[:cut]), words[cut:]
+            shape = re.compile(rf"(?<!\w){re.escape(head)}\s*\(\s*{re.escape(rest[0])}\b[^()]{{0,40}}\)?")
+            printed = next((m.group(0) for t in texts if (m := shape.search(t))), None)
+            if printed:
+                org = " ".join(rest)
+                rows[k] = replace(p, name=head, organisation=org,
+                                  notes=p.notes + (f"'{org}' read as the organisation: the document prints '{printed}'",))
+                diags.append(Diagnostic("normalise.people", "info", f"'{p.name}' split into name '{head}' and organisation '{org}'",
+                                        page=p.page, line=p.line))
+                break
+    return tuple(rows), diags
+
+
+def _functionaries_and_presenters(people: tuple[Person, ...], meeting: Meeting, items: tuple[AgendaItem, ...]) -> tuple[Person, ...]:
+    """The referent the sign-off names, and the presenters the item headings name, were at the meeting
+    (not the speakers a topic list in the case text announces, unless they are listed).
+
+    Only full names (two words or more) are added; a listed person keeps the
+    list's row and gets the function.
+    """
+    rows = list(people)
+
+    def ensure(name: str, role: str, note: str) -> None:
+        match, _ = unique_variant(name, [p.name for p in rows])
+        if match:
+            k = next(i for i, p in enumerate(rows) if p.name == match)
+            if rows[k].role in (None, "speaker") and role != "speaker":
+                rows[k] = replace(rows[k], role=role)
+        elif len(name.split()) >= 2 and not is_initials(name):
+            rows.append(Person(name=name, role=role, notes=(note,)))
+
+    if meeting.referent:
+        ensure(meeting.referent, "referent", "referent named in the sign-off")
+    for it in items:
+        for name in it.presenters:
+            if it.description and name in it.description and not unique_variant(name, [p.name for p in rows])[0]:
+                continue  # a talk the case text announces ("• Almen praksis v. X") is no report that X came
+            ensure(name, "speaker", f"presents item {it.item_no}")
+    return tuple(rows)
 
 
 def key_for(name: str, people: tuple[Person, ...]) -> str | None:
@@ -108,8 +219,11 @@ def _signoff(meeting: Meeting, people: tuple[Person, ...], pages: dict[int, int]
 
 
 def link(meeting: Meeting, listed: tuple[Person, ...], stated: list[tuple[Statement, int | None, int | None]],
-         items: tuple[AgendaItem, ...], pages: dict[int, int] | None = None) -> Linked:
-    """One account of the meeting from the extractors' records (``pages``: line number -> page, for provenance)."""
+         items: tuple[AgendaItem, ...], pages: dict[int, int] | None = None, document_names: list[str] | None = None,
+         document_text: tuple[str, ...] = ()) -> Linked:
+    """One account of the meeting from the extractors' records (``pages``: line number -> page, for provenance;
+    ``document_names``: full names printed anywhere in the document, for people named by a given name alone;
+    ``document_text``: the document's lines, where a listed name may be printed again with its organisation)."""
     diags: list[Diagnostic] = []
     people = listed
     if meeting.doc_kind == "dagsorden":
@@ -117,9 +231,14 @@ def link(meeting: Meeting, listed: tuple[Person, ...], stated: list[tuple[Statem
             diags.append(Diagnostic("extract.attendance", "info", f"agenda (dagsorden): {len(people)} listed participant(s) are invitees, not attendance; not in people"))
         people = ()
     else:
+        people, d = split_bracketed_organisation(people, document_text)
+        diags += d
         people, added = join_statements(people, stated)
         if added:
             diags.append(Diagnostic("extract.attendance", "info", f"{added} attendance statement(s) read from item text"))
+        people = _functionaries_and_presenters(people, meeting, items)
+        people, d = resolve_first_names(people, document_names or [])
+        diags += d
     people, d = assign_keys(people)
     diags += d
     items = tuple(replace(it, presenter_keys=tuple(key_for(p, people) for p in it.presenters)) for it in items)

@@ -20,13 +20,14 @@ from functools import partial
 from pathlib import Path
 
 from . import __version__
-from .clean import Cleaned, clean
+from .clean import Cleaned, clean, paragraphs
 from .extract.agenda import read_item
 from .extract.amounts import extract_amounts
 from .extract.attendance import is_member_line, parse_groups
 from .extract.decisions import decide
 from .extract.header import read_meeting
-from .extract.statements import Statement, statements
+from .extract.names import name_in, names_printed
+from .extract.statements import Statement, initials_defined, speaks_of_other_meeting, statements
 from .extract.votes import find_votes
 from .lexicon import lexicon, read_json
 from .link import MINUTES_KINDS, link
@@ -102,16 +103,39 @@ def choose_rules(lines: list[Line], profile_name: str | None, diags: list[Diagno
     return rules_for(profile)
 
 
-def read_items(structure: Structure, rules: Rules, meeting: Meeting) -> tuple[AgendaItem, ...]:
+def read_items(structure: Structure, rules: Rules, meeting: Meeting, lex) -> tuple[AgendaItem, ...]:
     labelled = any(first_match(rules.labels.minutes, ln.text) for it in structure.items for ln in it.body)
     is_minutes = meeting.doc_kind in MINUTES_KINDS
-    return tuple(read_item(it, rules, labelled, is_minutes, meeting.meeting_date) for it in structure.items)
+
+    def is_person(name: str) -> bool:  # a presenter named at the end of a title starts with a given name
+        return name_in(name, lex, rules.attendance.name_particles) is not None
+
+    return tuple(read_item(it, rules, labelled, is_minutes, meeting.meeting_date, is_person) for it in structure.items)
 
 
-def read_statements(items: tuple[AgendaItem, ...], lex) -> list[tuple[Statement, int | None, int | None]]:
-    """Attendance stated in the items' text (this meeting's minutes and case text, never case history)."""
-    return [(st, ai.page_start, ai.line_start) for ai in items for text in (ai.description, ai.minutes) if text
-            for st in statements(text, ai.item_no, lex)]
+def read_statements(items: tuple[AgendaItem, ...], lines: tuple[Line, ...], lex, rules: Rules,
+                    header: tuple[Line, ...] = ()) -> list[tuple[Statement, int | None, int | None]]:
+    """Attendance stated in the text, paragraph by paragraph, each with the page and line it starts on:
+    the preamble before the first item ("Formanden bød velkommen …") and the minutes (also who acted
+    at the meeting), and the case text up to a sentence about another body's meeting; never a case history."""
+    by_no = {ln.no: ln for ln in lines}
+    texts = [ln.text for ln in header] + [t for ai in items for t in (ai.description, ai.minutes) if t]
+    initials = initials_defined(texts, rules)
+    out = []
+
+    def read(block_lines, item_no, title, minutes):
+        for first, text in paragraphs(block_lines):
+            out.extend((st, first.page, first.no) for st in statements(
+                text, item_no, lex, rules, title=title, actors=minutes, case_text=not minutes, initials=initials))
+            if not minutes and speaks_of_other_meeting(text, rules):
+                break  # the rest of the case text reports another meeting
+
+    read(header, None, "", True)
+    for ai in items:
+        for block in ai.blocks:
+            if block.kind in ("description", "minutes"):
+                read([by_no[n] for n in block.lines if n in by_no], ai.item_no, ai.title, block.kind == "minutes")
+    return out
 
 
 def read_amounts(structure: Structure) -> tuple[tuple[Amount, ...], list[Diagnostic]]:
@@ -123,6 +147,11 @@ def read_amounts(structure: Structure) -> tuple[tuple[Amount, ...], list[Diagnos
             amounts += a
             diags += d
     return tuple(amounts), diags
+
+
+def document_names(lines: tuple[Line, ...], lex, rules: Rules) -> list[str]:
+    """Every full name (a given name and more) printed on one line of the document."""
+    return [n for ln in lines for n in names_printed(ln.text, lex, rules.attendance.name_particles)]
 
 
 def tokenizer(backend):
@@ -147,13 +176,13 @@ def run_stages(loaded: Loaded, *, file_name: str, model: str | None = None, prof
     rules = choose_rules(loaded.lines, profile_name, diags)
     cleaned = clean(loaded.lines, loaded.page_sizes or None, rules)
     lex = lexicon()
-    structure = segment(list(cleaned.lines), rules, is_member=partial(is_member_line, lex=lex))
+    structure = segment(list(cleaned.lines), rules, is_member=partial(is_member_line, lex=lex, rules=rules))
     # extract: one module per kind of content
     meeting, d_meeting = read_meeting(structure, rules, file_name)
-    listed, d_people = parse_groups(structure.groups, lex)
-    items = read_items(structure, rules, meeting)
+    listed, d_people = parse_groups(structure.groups, lex, rules)
+    items = read_items(structure, rules, meeting, lex)
     minutes = meeting.doc_kind != "dagsorden"  # an agenda records no decisions, votes or attendance statements
-    stated = read_statements(items, lex) if minutes else []
+    stated = read_statements(items, cleaned.lines, lex, rules, structure.header) if minutes else []
     backend = load_backend(model)
     tokenize = tokenizer(backend)
     decisions = tuple(d for ai in items for d in decide(ai, tokenize)) if minutes else ()
@@ -161,7 +190,8 @@ def run_stages(loaded: Loaded, *, file_name: str, model: str | None = None, prof
     amounts, d_amounts = read_amounts(structure)
     # link: one account of the meeting
     pages = {ln.no: ln.page for ln in cleaned.lines}
-    linked = link(meeting, listed, stated, items, pages)
+    linked = link(meeting, listed, stated, items, pages, document_names(cleaned.lines, lex, rules),
+                  tuple(ln.text for ln in cleaned.lines))
     # annotate: names, organisations and titles in the item texts
     mentions = tuple(extract_mentions(backend, list(linked.items), list(linked.people)))
     diags += [*cleaned.diagnostics, *structure.diagnostics, *d_meeting, *d_people, *d_amounts, *linked.diagnostics]

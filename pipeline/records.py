@@ -100,7 +100,9 @@ class Person:
     name: str
     title: str | None = None
     organisation: str | None = None
-    group: str | None = None
+    list_heading: str | None = None
+    party: str | None = None
+    role: str | None = None  # a function at the meeting (dirigent, referent, mødeleder, …) or "speaker"
     attendance: str = "present"  # present|absent|substitute|guest
     substitute_for: str | None = None
     items: tuple[int, ...] = ()

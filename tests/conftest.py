@@ -38,3 +38,17 @@ def lex():
 
 def needs_corpus():
     return pytest.mark.skipif(not CORPUS.exists(), reason=f"shared corpus not found at {CORPUS}")
+
+
+@pytest.fixture(scope="session")
+def rules():
+    from pipeline.rules import rules_for
+
+    return rules_for()
+
+
+@pytest.fixture(scope="session")
+def reading(lex, rules):
+    from pipeline.extract.attendance import Reading
+
+    return Reading(lex, rules)

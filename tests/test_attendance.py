@@ -30,31 +30,31 @@ CASES = [
 
 
 @pytest.mark.parametrize("line, name, title, org, notes", CASES)
-def test_line_shapes(lex, line, name, title, org, notes):
-    parsed = parse_person_line(line, lex)
+def test_line_shapes(reading, line, name, title, org, notes):
+    parsed = parse_person_line(line, reading)
     assert len(parsed.people) == 1
     p = parsed.people[0]
     assert (p.name, p.title, p.organisation) == (name, title, org)
     assert p.notes == notes
 
 
-def test_multi_word_title_first(lex):
-    p = parse_person_line("Leder af Sund Info Lise Søndergaard, Regional sekretær – afbud", lex)
+def test_multi_word_title_first(reading):
+    p = parse_person_line("Leder af Sund Info Lise Søndergaard, Regional sekretær – afbud", reading)
     assert p.absent
     assert p.people[0].name == "Lise Søndergaard"
     assert p.people[0].title.startswith("Leder af Sund Info")
 
 
-def test_two_guests_with_item_scope(lex):
-    p = parse_person_line("Jens Ravnholt Pedersen og Dorte Mayann Hansen - Region Nordjylland punkt 2", lex)
+def test_two_guests_with_item_scope(reading):
+    p = parse_person_line("Jens Ravnholt Pedersen og Dorte Mayann Hansen - Region Nordjylland punkt 2", reading)
     assert [(x.name, x.organisation, x.items) for x in p.people] == [
         ("Jens Ravnholt Pedersen", "Region Nordjylland", [2]),
         ("Dorte Mayann Hansen", "Region Nordjylland", [2]),
     ]
 
 
-def test_name_first_without_comma(lex):
-    p = parse_person_line("Lise Holten chefkonsulent, Ældre- og Sundhedsområdet, KL Centerchef – punkt 2", lex).people[0]
+def test_name_first_without_comma(reading):
+    p = parse_person_line("Lise Holten chefkonsulent, Ældre- og Sundhedsområdet, KL Centerchef – punkt 2", reading).people[0]
     assert p.name == "Lise Holten"
     assert p.items == [2]
     assert "chefkonsulent" in p.title
@@ -70,8 +70,8 @@ def test_name_first_without_comma(lex):
         ("Ole Hansen – punkt 2 og 5", [2, 5]),
     ],
 )
-def test_item_scope(lex, line, items):
-    assert parse_person_line(line, lex).people[0].items == items
+def test_item_scope(reading, line, items):
+    assert parse_person_line(line, reading).people[0].items == items
 
 
 @pytest.mark.parametrize(
@@ -83,13 +83,13 @@ def test_item_scope(lex, line, items):
         ("Peter Holm (stedfortræder Karin Lund)", "Karin Lund"),
     ],
 )
-def test_substitution(lex, line, sub):
-    assert parse_person_line(line, lex).substitutes == [sub]
+def test_substitution(reading, line, sub):
+    assert parse_person_line(line, reading).substitutes == [sub]
 
 
 @pytest.mark.parametrize("line", ["Jan Nybo – afbud", "Jan Nybo - meldt afbud", "Jan Nybo (afbud)", "Jan Nybo, Region Nordjylland, afbud"])
-def test_inline_absence(lex, line):
-    p = parse_person_line(line, lex)
+def test_inline_absence(reading, line):
+    p = parse_person_line(line, reading)
     assert p.absent and p.people[0].name == "Jan Nybo"
 
 
@@ -101,16 +101,16 @@ def _groups(spec: list[tuple[str, str, str]]) -> list[Group]:
     return out
 
 
-def test_afbud_marks_listed_person_and_adds_substitute(lex):
+def test_afbud_marks_listed_person_and_adds_substitute(rules, lex):
     groups = _groups(
         [
             ("Administrativ deltagelse", "present", "Lisbeth Kjær Lagoni, sygeplejefaglig direktør Aalborg Universitetshospital\nSøren Aalund, direktør Mariagerfjord Kommune"),
             ("Afbud", "absent", "Lisbeth Lagoni (Jan Nybo deltager i hendes sted)"),
         ]
     )
-    people, diags = parse_groups(groups, lex)
+    people, diags = parse_groups(groups, lex, rules)
     people, _ = assign_keys(people)
-    rows = [(p.name, p.group, p.attendance, p.substitute_for) for p in people]
+    rows = [(p.name, p.list_heading, p.attendance, p.substitute_for) for p in people]
     assert rows == [
         ("Lisbeth Kjær Lagoni", "Administrativ deltagelse", "absent", None),
         ("Søren Aalund", "Administrativ deltagelse", "present", None),
@@ -119,32 +119,32 @@ def test_afbud_marks_listed_person_and_adds_substitute(lex):
     assert any("matched to 'Lisbeth Kjær Lagoni'" in d.message for d in diags)
 
 
-def test_afbud_of_unlisted_person_is_kept(lex):
-    people, _ = parse_groups(_groups([("Deltagere", "present", "Søren Aalund"), ("Afbud", "absent", "Per Møller")]), lex)
-    assert [(p.name, p.attendance, p.group) for p in people] == [("Søren Aalund", "present", "Deltagere"), ("Per Møller", "absent", "Afbud")]
+def test_afbud_of_unlisted_person_is_kept(rules, lex):
+    people, _ = parse_groups(_groups([("Deltagere", "present", "Søren Aalund"), ("Afbud", "absent", "Per Møller")]), lex, rules)
+    assert [(p.name, p.attendance, p.list_heading) for p in people] == [("Søren Aalund", "present", "Deltagere"), ("Per Møller", "absent", "Afbud")]
 
 
-def test_ambiguous_afbud_is_not_merged(lex):
+def test_ambiguous_afbud_is_not_merged(lex, rules):
     people, diags = parse_groups(
-        _groups([("Deltagere", "present", "Anne Krøjer Jacobsen\nAnne Krøjer Nielsen"), ("Afbud", "absent", "Anne Krøjer")]), lex
+        _groups([("Deltagere", "present", "Anne Krøjer Jacobsen\nAnne Krøjer Nielsen"), ("Afbud", "absent", "Anne Krøjer")]), lex, rules
     )
     assert [p.attendance for p in people] == ["present", "present", "absent"]
     assert any("fits several attendees" in d.message for d in diags)
 
 
-def test_line_broken_over_two_lines_is_one_person(lex):
+def test_line_broken_over_two_lines_is_one_person(reading):
     lines, _ = text_to_lines("Overlæge Jan Nybo, Chef for det Nære Sundhedsvæsen - Aalborg\nUniversitetshospital – afbud\nKonsulent Camilla Donslund, PLO")
-    joined = join_continuations(lines, lex)
+    joined = join_continuations(lines, reading)
     assert [ln.text for ln in joined] == [
         "Overlæge Jan Nybo, Chef for det Nære Sundhedsvæsen - Aalborg Universitetshospital – afbud",
         "Konsulent Camilla Donslund, PLO",
     ]
-    p = parse_person_line(joined[0].text, lex)
+    p = parse_person_line(joined[0].text, reading)
     assert p.absent and p.people[0].organisation == "Aalborg Universitetshospital"
 
 
-def test_person_keys_join_name_variants_within_meeting(lex):
-    people, _ = parse_groups(_groups([("Deltagere", "present", "Lisbeth Kjær Lagoni\nLisbeth Lagoni, direktør")]), lex)
+def test_person_keys_join_name_variants_within_meeting(rules, lex):
+    people, _ = parse_groups(_groups([("Deltagere", "present", "Lisbeth Kjær Lagoni\nLisbeth Lagoni, direktør")]), lex, rules)
     people, _ = assign_keys(people)
     assert {p.person_key for p in people} == {"lisbeth kjær lagoni"}
 
@@ -156,8 +156,8 @@ def test_person_keys_join_name_variants_within_meeting(lex):
         ("Anne Krøjer & Søren Aalund", ["Anne Krøjer", "Søren Aalund"]),
     ],
 )
-def test_list_of_bare_names(lex, line, names):
-    assert [p.name for p in parse_person_line(line, lex).people] == names
+def test_list_of_bare_names(reading, line, names):
+    assert [p.name for p in parse_person_line(line, reading).people] == names
 
 
 @pytest.mark.parametrize(
@@ -169,14 +169,14 @@ def test_list_of_bare_names(lex, line, names):
         ("Til stede: Søren Aalund, Jan Mainz", "Til stede", "present", ["Søren Aalund", "Jan Mainz"]),
     ],
 )
-def test_inline_list_headings(lex, line, group, attendance, names):
+def test_inline_list_headings(rules, lex, line, group, attendance, names):
     from pipeline.rules import rules_for
     from pipeline.segment import segment
 
     lines, _ = text_to_lines(f"REFERAT\nUdvalget\n{line}\n1. Godkendelse af dagsorden\nGodkendt.\n2. Eventuelt\nIntet.\n")
     seg = segment(lines, rules_for())
     assert [(g.name, g.attendance) for g in seg.groups] == [(group, attendance)]
-    people, _ = parse_groups(seg.groups, lex)
+    people, _ = parse_groups(seg.groups, lex, rules)
     assert [(p.name, p.attendance) for p in people] == [(n, attendance) for n in names]
 
 
@@ -227,12 +227,11 @@ def test_members_printed_in_two_columns_are_one_row_each(tmp_path):
     assert people["Jens Thygesen"]["line"] == people["Karen Vestergaard"]["line"]
 
 
-def test_a_name_and_its_title_in_two_cells_stay_one_person():
+def test_a_name_and_its_title_in_two_cells_stay_one_person(reading):
     from pipeline.extract.attendance import split_columns
-    from pipeline.lexicon import lexicon
     from pipeline.records import Line
 
     ln = Line(text="Anna Friis Borgmester, Faxe Kommune", page=1, no=1, cells=("Anna Friis", "Borgmester, Faxe Kommune"))
-    assert split_columns([ln], lexicon()) == [ln]
+    assert split_columns([ln], reading) == [ln]
     both = Line(text="Anna Friis (A) Peter Holm (V)", page=1, no=2, cells=("Anna Friis (A)", "Peter Holm (V)"))
-    assert [x.text for x in split_columns([both], lexicon())] == ["Anna Friis (A)", "Peter Holm (V)"]
+    assert [x.text for x in split_columns([both], reading)] == ["Anna Friis (A)", "Peter Holm (V)"]

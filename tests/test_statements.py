@@ -23,6 +23,6 @@ from pipeline.extract.statements import statements
         ("Udvalget drøftede sagen og tog den til efterretning.", []),
     ],
 )
-def test_statements(lex, text, expected):
-    got = [(s.name, s.attendance, s.substitute_for, s.items) for s in statements(text, 4, lex)]
+def test_statements(rules, lex, text, expected):
+    got = [(s.name, s.attendance, s.substitute_for, s.items) for s in statements(text, 4, lex, rules)]
     assert got == expected

@@ -8,6 +8,7 @@ label, the text after the recommendation), attachments ("Bilag:" bullets).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -83,8 +84,13 @@ def lines_to_text(lines: list[Line], abbreviations: tuple[str, ...] = ()) -> str
     return text or None
 
 
-def split_heading(item: ItemSegment, rules: Rules) -> tuple[str, str | None, str | None, list[str]]:
-    """(title, start time, end time, presenters) from the title the segment stage found."""
+def split_heading(item: ItemSegment, rules: Rules, is_person: Callable[[str], bool] | None = None) -> tuple[str, str | None, str | None, list[str]]:
+    """(title, start time, end time, presenters) from the title the segment stage found.
+
+    A title ending "… ved <capitalised words>" names presenters only where
+    ``is_person`` accepts every name ("ved Mosede Fort" is a place: the title
+    keeps it).
+    """
     title = item.title
     start = end = None
     m = _SLOT.search(title)
@@ -98,7 +104,7 @@ def split_heading(item: ItemSegment, rules: Rules) -> tuple[str, str | None, str
             title = title[: m.start()]
     presenters: list[str] = []
     m = next((m for p in rules.items.presenter_tail if (m := p.search(title))), None)
-    if m:
+    if m and (is_person is None or all(is_person(n) for n in split_names(m["names"]))):
         presenters = split_names(m["names"])
         title = title[: m.start()]
     return title.strip(" –-"), start, end, presenters
@@ -221,9 +227,10 @@ def _block_records(b: Blocks) -> tuple[Block, ...]:
     return tuple(Block(kind, tuple(dict.fromkeys(ln.no for ln in lines))) for kind, lines in parts if lines)
 
 
-def read_item(item: ItemSegment, rules: Rules, labelled_minutes: bool, is_minutes_doc: bool, meeting_date: str | None = None) -> AgendaItem:
+def read_item(item: ItemSegment, rules: Rules, labelled_minutes: bool, is_minutes_doc: bool, meeting_date: str | None = None,
+              is_person: Callable[[str], bool] | None = None) -> AgendaItem:
     """One agenda item: heading parts and text blocks, with the blocks' lines as provenance."""
-    title, start, end, presenters = split_heading(item, rules)
+    title, start, end, presenters = split_heading(item, rules, is_person)
     blocks = split_blocks(list(item.body), rules, labelled_minutes, meeting_date)
     for ln in blocks.presenter_lines:
         m = first_match(rules.items.presenter_line, ln.text)

@@ -2,12 +2,20 @@
 
 Real minutes say who was there inside the items: "Liv Gro Jensen var
 forhindret i at deltage i udvalgets behandling af sagen", "Kirsten er
-fraværende - Brian Frænde deltager som hendes suppleant", "Jonny mødte ikke
-op", "Jan forlod mødet kl. 19.53", "Solveig Munk kunne ikke tiltræde
-indstillingen" (so she was there).  Each rule below is a small pattern over
-one clause; a name must start with a known given name, or stand where only a
-name can stand ("suppleanten Jonny").  Case histories (earlier meetings) are
-never read: they are not in the texts given here.
+fraværende - Brian Frænde deltager som hendes suppleant", "Jan forlod mødet
+kl. 19.53", "Solveig Munk kunne ikke tiltræde indstillingen" (so she was
+there).  Association minutes with only a head count name their functionaries
+("Som dirigent blev valgt Jens Holm", "Stefan Vrang valgtes" under "Valg af
+dirigent") and the people acting at the meeting ("Heidi Jørgensen fremlagde
+regnskabet", "Budgettet blev gennemgået af …", "Formanden (Leif Hansen)
+berettede"): they were there (role ``speaker`` or the function).  Being
+elected to a board, nominated, thanked or quoted is not attendance.
+
+Every shape is data (``models/rules/attendance.toml``); names are found by
+``names``.  Case histories are never read (they are not in the texts given
+here), and case text that speaks of another body's meeting ("Ved
+Folkeoplysningsudvalgets behandling … forlod disse medlemmer mødet") is not
+read after that sentence.
 """
 
 from __future__ import annotations
@@ -17,85 +25,196 @@ from dataclasses import dataclass
 
 from ..clean import sentences as split_sentences
 from ..lexicon import Lexicon
+from ..rules import Rules, first_match
+from .names import name_in, names_in, names_shaped
 
-_NAME = r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?(?:\s+(?:[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?|[A-ZÆØÅ]\.))*"
-_NAMES = rf"{_NAME}(?:\s*,\s*{_NAME})*(?:\s+og\s+{_NAME})?"
-
-#: (pattern, attendance, item-scoped) — the group "who" holds one or more names
-RULES: tuple[tuple[re.Pattern, str, bool], ...] = (
-    (re.compile(rf"(?P<who>{_NAMES})\s+(?:var|er)\s+forhindret\s+i\s+at\s+deltage(?P<scope>\s+i\s+(?:udvalgets\s+)?behandling(?:en)?\s+af\s+(?:sagen|punktet))?"), "absent", False),
-    (re.compile(rf"(?P<who>{_NAMES})\s+(?:var|er)\s+fraværende\b"), "absent", False),
-    (re.compile(rf"(?P<who>{_NAMES})\s+(?:havde|har)\s+meldt\s+afbud\b"), "absent", False),
-    (re.compile(rf"(?P<who>{_NAMES})\s+(?:mødte\s+ikke\s+op|udeblev)\b"), "absent", False),
-    (re.compile(rf"(?P<who>{_NAMES})\s+(?:kan|kunne)\s+ikke\s+deltage\b"), "absent", False),
-    (re.compile(rf"(?P<who>{_NAMES})\s+holder\s+pause\b"), "absent", False),
-    (re.compile(rf"(?P<who>{_NAME})\s+har\s+meddelt,?\s+at\s+(?:han|hun)\b.*\bholder\s+pause\b"), "absent", False),
-    (re.compile(rf"(?P<who>{_NAME})\s+er\s+indkaldt\b.*\bmen\s+kan\s+ikke\s+deltage\b"), "absent", False),
-    (re.compile(rf"(?P<who>{_NAMES})\s+deltog\s+ikke\s+i\s+(?:sagens|punktets)\s+behandling"), "absent", True),
-    (re.compile(rf"(?P<who>{_NAMES})\s+(?:kunne\s+(?:ikke\s+)?tiltræde|tog\s+forbehold|stemte\s+(?:for|imod)|undlod\s+at\s+stemme)\b"), "present", False),
-    (re.compile(rf"(?P<who>{_NAMES})\s+forlod\s+mødet\b"), "present", False),
-    (re.compile(rf"(?P<who>{_NAMES})\s+(?:var|blev\s+erklæret)\s+inhabil\b"), "present", False),
-    (re.compile(rf"(?P<who>{_NAMES})\s+blev\s+valgt\s+som\s+(?:dirigent|referent|ordstyrer)\b"), "present", False),
-)
-#: "Brian Frænde deltager som hendes suppleant", "hans suppleant, Zita, deltager i stedet"
-SUBSTITUTE = (
-    re.compile(rf"(?P<sub>{_NAME})\s+(?:deltager|deltog)\s+som\s+(?:[Hh]endes|[Hh]ans|[Dd]ennes)\s+(?:suppleant|stedfortræder)"),
-    re.compile(rf"(?:[Hh]endes|[Hh]ans|[Dd]ennes)\s+suppleant,?\s+(?P<sub>{_NAME}),?\s+(?:deltager|deltog)\s+i\s+stedet"),
-    re.compile(rf"(?P<sub>{_NAME})\s+(?:deltager|deltog)\s+i\s+(?:[Hh]endes|[Hh]ans|[Dd]ennes)\s+sted"),
-)
-#: a name by position: "suppleanten Jonny", "Hendes suppleant, Charlotte"
-_BY_ROLE = re.compile(rf"\b[Ss]uppleant(?:en)?,?\s+(?P<name>{_NAME})")
-_CLAUSES = re.compile(r"(?<=[.!?])\s+|\s+[-–]\s+|;\s+")
+#: clause boundaries inside a sentence: a dash between clauses, a semicolon
+_CLAUSES = re.compile(r"\s+[-–]\s+|;\s+")
 
 
 @dataclass(frozen=True, slots=True)
 class Statement:
     name: str
-    attendance: str
+    attendance: str  # present | absent | substitute
     substitute_for: str | None
     items: tuple[int, ...]
     sentence: str
+    role: str | None = None  # a function at the meeting (dirigent, referent, …) or "speaker"
 
 
-def _names(text: str, lex: Lexicon, role_names: set[str]) -> list[str]:
-    out = []
-    for part in re.split(r"\s*,\s*|\s+og\s+", text):
-        part = part.strip()
-        first = part.split()[0] if part else ""
-        if first and (lex.is_given_name(first) or part in role_names) and not lex.title_prefix(part):
-            out.append(part)
+class _Reader:
+    """The statements of one block of item text."""
+
+    def __init__(self, rules: Rules, lex: Lexicon, item_no: int | None, title: str, actors: bool, initials: dict[str, str]):
+        self.a = rules.attendance
+        self.initials = initials
+        self.lex = lex
+        self.item_no = item_no
+        self.actors = actors
+        m = first_match(self.a.functionary_item, title or "")
+        self.item_role = self.role(m.group("role")) if m else None
+        self.particles = self.a.name_particles
+        self.found: list[Statement] = []
+        self.absent_here: list[str] = []  # "hans suppleant, Zita, deltager i stedet" refers back to the last absentee
+
+    def role(self, text: str) -> str:
+        """A function as the rules name it ("stemmetællere" -> "stemmetæller")."""
+        t = text.casefold()
+        return t[:-1] if t not in self.a.functionary_roles and t[:-1] in self.a.functionary_roles else t
+
+    def name(self, text: str, alone: bool = True) -> str | None:
+        return name_in(text, self.lex, self.particles, alone)
+
+    def add(self, name: str, attendance: str, sentence: str, sub_for: str | None = None, scope: bool = False, role: str | None = None,
+            items: tuple[int, ...] = ()) -> None:
+        its = items or ((self.item_no,) if scope and self.item_no is not None else ())
+        self.found.append(Statement(name, attendance, sub_for, its, sentence.strip(), role))
+        if attendance == "absent":
+            self.absent_here.append(name)
+
+    def sentence(self, sentence: str) -> None:
+        text = self.expand(sentence)
+        role_names = {m.group("name") for p in self.a.by_role for m in p.finditer(text)}
+        before = len(self.found)
+        for clause in (c for c in _CLAUSES.split(text) if c.strip()):
+            self.clause(clause, sentence, role_names)
+        if self.actors:
+            named = {st.name for st in self.found[before:]}
+            self.actor(text, sentence, named)
+
+    def expand(self, sentence: str) -> str:
+        """Initials defined earlier ("Anders Holm (AH)") written out; the definitions themselves dropped."""
+        text = sentence
+        for p in self.a.initials_defined:
+            text = p.sub(lambda m: m.group("who"), text)
+        if self.initials:
+            text = re.sub(r"\b[A-ZÆØÅ]{2,4}\b", lambda m: self.initials.get(m.group(0), m.group(0)), text)
+        return text
+
+    def clause(self, clause: str, sentence: str, role_names: set[str]) -> None:
+        a = self.a
+        for p in a.substitute:
+            m = p.search(clause)
+            if not m:
+                continue
+            sub = self.name(m.group("sub"))
+            named_for = m.groupdict().get("for")
+            sub_for = self.name(named_for) if named_for else (self.absent_here[-1] if self.absent_here else None)
+            if sub and sub_for:
+                if named_for and sub_for not in self.absent_here:
+                    self.add(sub_for, "absent", sentence)
+                self.add(sub, "substitute", sentence, sub_for)
+                return
+        for attendance, patterns in (("absent", a.absent), ("present", a.present)):
+            for p in patterns:
+                m = p.search(clause)
+                if not m:
+                    continue
+                who = m.group("who")
+                # "suppleanten Jonny er indkaldt. Jonny mødte ikke op": the name the role points at
+                rm = next((m2 for p2 in a.by_role if (m2 := p2.search(clause)) and m2.group("name") in who), None)
+                names = [rm.group("name")] if rm else names_in(who, self.lex, self.particles, alone=True)
+                if not names and "caption" in m.groupdict():  # a list caption: the names need no known given name
+                    names = names_shaped(who, self.lex, self.particles)
+                scope = m.groupdict().get("scope")
+                items = (int(scope),) if scope and scope.strip().isdigit() else ()
+                for n in names:
+                    self.add(n, attendance, sentence, scope=scope is not None, items=items)
+                if names:
+                    return
+        hits = [(m, self.name(m.group("who"))) for p in a.functionary for m in p.finditer(clause)]
+        for m, n in sorted((h for h in hits if h[1]), key=lambda h: h[0].start()):
+            if n not in {st.name for st in self.found}:
+                self.add(n, "present", sentence, role=self.role(m.group("role")))
+        if any(n for _, n in hits):
+            return
+        if self.item_role:
+            m = first_match(a.elected, clause)
+            if m:
+                n = self.name(m.group("who"))
+                if n:
+                    self.add(n, "present", sentence, role=self.item_role)
+
+    def verb_after(self, text: str, end: int) -> str | None:
+        """The word after a name and what may stand between (a party or address in brackets, ", F19",
+        ", kasserer,", "fra DEAS A/S"), or None."""
+        rest = _PAREN.sub(" ", text[end:end + 80])
+        words = re.findall(r"[\wæøåÆØÅ/.\-]+|,", rest)
+        for k, w in enumerate(words[:6]):
+            if w == ",":
+                continue
+            if w[:1].islower() and not self.lex.title_prefix(w) and w != "fra":
+                return w
+            if not (w[:1].isupper() or w[:1].isdigit() or w == "fra" or self.lex.title_prefix(w)):
+                return None
+        return None
+
+    def actor(self, text: str, sentence: str, named: set[str]) -> None:
+        """Someone reported acting at the meeting: subject and verb, verb and subject, "af X", "Svar fra X"
+        (``named``: already stated in this sentence)."""
+        a = self.a
+
+        def add(n: str | None) -> None:
+            if n and n not in named:
+                named.add(n)
+                self.add(n, "present", sentence, role="speaker")
+
+        for p in a.actor_phrases:
+            for m in p.finditer(text):
+                add(self.name(m.group("who"), alone=False))
+        for m in _PAREN_NAME.finditer(text):  # "Formanden (Leif Hansen) berettede"
+            if m.group("verb").casefold() in a.actor_verbs:
+                add(self.name(m.group("who")))
+        for m in _NAME_RUN.finditer(text):
+            verb = self.verb_after(text, m.end())
+            if verb and verb.casefold() in a.actor_verbs:
+                if not _object_of(text, m.start()):
+                    add(self.name(m.group(0), alone=True))
+                continue
+            prev = _PREV_WORD.search(text, 0, m.start())
+            if prev and prev.group(1).casefold() in a.inverted_verbs and re.match(r",?\s+(?:at|om)\b", text[m.end():]):
+                add(self.name(m.group(0), alone=False))
+
+
+#: a run of capitalised words (the names module decides which part is a name)
+_NAME_RUN = re.compile(r"(?<![\wæøå])[A-ZÆØÅ][\wæøåéüöä\-]*(?:\s+(?:(?:von|van|de|der|den|af)\s+)?(?:[A-ZÆØÅ][\wæøåéüöä\-]*|[A-ZÆØÅ]\.))*")
+_PAREN = re.compile(r"\([^()]{0,40}\)")
+_PREV_WORD = re.compile(r"([\wæøå]+)\s+$")
+_PAREN_NAME = re.compile(r"\((?P<who>[A-ZÆØÅ][^()]{2,40})\)\s+(?P<verb>[\wæøå]+)")
+#: a name right after these words is the object, not the subject ("takkede Leif Hansen for …")
+_OBJECT_BEFORE = re.compile(r"\b(?:takkede|tak\s+til|valgte|genvalgte|foreslog|til|af|for|med|om|og)\s+$", re.I)
+
+
+def _object_of(sentence: str, start: int) -> bool:
+    return bool(_OBJECT_BEFORE.search(sentence[max(0, start - 20):start]))
+
+
+def initials_defined(texts: list[str], rules: Rules) -> dict[str, str]:
+    """Initials the document defines ("Anders Holm (AH)") -> the full name."""
+    out: dict[str, str] = {}
+    for t in texts:
+        for p in rules.attendance.initials_defined:
+            for m in p.finditer(t):
+                out.setdefault(m.group("code"), m.group("who"))
     return out
 
 
-def statements(text: str, item_no: int | None, lex: Lexicon) -> list[Statement]:
-    """Attendance statements in one block of item text."""
-    found: list[Statement] = []
-    sentences = split_sentences(text)
-    absent_here: list[str] = []  # "hans suppleant, Zita, deltager i stedet" refers back to the last absentee
-    for sentence in sentences:
-        role_names = {m["name"] for m in _BY_ROLE.finditer(sentence)}
-        clauses = [c for c in _CLAUSES.split(sentence) if c.strip()]
-        for clause in clauses:
-            clause_role = {m["name"] for m in _BY_ROLE.finditer(clause)} | role_names
-            for sub_rx in SUBSTITUTE:
-                m = sub_rx.search(clause)
-                if m and absent_here:
-                    found.append(Statement(m["sub"], "substitute", absent_here[-1], (), sentence.strip()))
-                    break
-            else:
-                for rx, att, scoped in RULES:
-                    m = rx.search(clause)
-                    if not m:
-                        continue
-                    who = m["who"]
-                    # "suppleanten Jonny er indkaldt. Jonny mødte ikke op" / "Hendes suppleant, Charlotte kan ikke …"
-                    rm = _BY_ROLE.search(clause)
-                    if rm and rm["name"] in who:
-                        who = rm["name"]
-                    scope = scoped or bool(m.groupdict().get("scope"))
-                    for name in _names(who, lex, clause_role):
-                        found.append(Statement(name, att, None, (item_no,) if scope and item_no is not None else (), sentence.strip()))
-                        if att == "absent":
-                            absent_here.append(name)
-                    break
-    return found
+def speaks_of_other_meeting(text: str, rules: Rules) -> bool:
+    """A sentence of ``text`` reports another body's meeting (``attendance.other_meeting``)."""
+    return any(p.search(text) for p in rules.attendance.other_meeting)
+
+
+def statements(text: str, item_no: int | None, lex: Lexicon, rules: Rules, title: str = "", actors: bool = False,
+               case_text: bool = False, initials: dict[str, str] | None = None) -> list[Statement]:
+    """Attendance statements in one block of item text.
+
+    ``actors``: also people reported acting at the meeting (minutes, not case
+    text).  ``case_text``: stop at a sentence that speaks of another body's
+    meeting.  ``initials``: initials the document defines, written out.
+    """
+    reader = _Reader(rules, lex, item_no, title, actors, initials or {})
+    for sentence in split_sentences(text):
+        if case_text and any(p.search(sentence) for p in rules.attendance.other_meeting):
+            break
+        reader.sentence(sentence)
+    return reader.found

@@ -263,7 +263,7 @@ def _list_heading_boxes(col: _Collector, seg, people: list[dict]) -> None:
     for g in seg.groups:
         if g.heading is None:
             continue
-        n = sum(1 for p in people if p.get("group") == g.name)
+        n = sum(1 for p in people if p.get("list_heading") == g.name)
         col.line_box("list-heading", g.heading, f"attendance list {_short(g.name)!r} → {g.attendance} · {n} people")
 
 
@@ -288,7 +288,9 @@ def _people_boxes(col: _Collector, people: list[dict], by_no: dict[int, Line]) -
         details = [
             p.get("title"),
             p.get("organisation"),
-            f"list: {p['group']}" if p.get("group") else None,
+            f"list: {p['list_heading']}" if p.get("list_heading") else None,
+            f"party {p['party']}" if p.get("party") else None,
+            f"role: {p['role']}" if p.get("role") else None,
             ("items " + ", ".join(map(str, p["items"]))) if p.get("items") else None,
             f"notes: {p['notes']}" if p.get("notes") else None,
         ]
