@@ -74,33 +74,29 @@ def skip_reason(path: Path) -> str | None:
 def walk(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Documents under ``folder`` (recursive, by suffix, hidden names left out), and entries skipped with why.
 
-    Links to files and folders are followed (a folder only once); an entry
-    with a document suffix that is no regular file (a FIFO, a socket, a
-    device, a broken link) and a folder that cannot be read are reported.
+    Links to files are followed, links to folders are not (as before: a link
+    may lead anywhere, or in a circle) and are named; an entry with a
+    document suffix that is no regular file (a FIFO, a socket, a device, a
+    broken link) and a folder that cannot be read are reported too.
     """
     files: list[Path] = []
     skipped: list[tuple[Path, str]] = []
-    seen: set[tuple[int, int]] = set()
     stack = [folder]
     while stack:
         here = stack.pop()
         try:
-            st = here.stat()
-            if (st.st_dev, st.st_ino) in seen:
-                continue
-            seen.add((st.st_dev, st.st_ino))
-            entries = sorted(os.scandir(here), key=lambda e: e.name)
+            with os.scandir(here) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             skipped.append((here, f"folder cannot be read: {(exc.strerror or type(exc).__name__).lower()}"))
             continue
         for entry in entries:
             path = Path(entry.path)
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
+            if entry.is_dir(follow_symlinks=False):
                 stack.append(path)
+                continue
+            if entry.is_symlink() and os.path.isdir(path):
+                skipped.append((path, "a link to a folder (not followed)"))
                 continue
             if path.suffix.lower() not in SUFFIXES or entry.name.startswith("."):
                 continue
@@ -109,7 +105,7 @@ def walk(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
                 skipped.append((path, why))
             else:
                 files.append(path)
-    return sorted(files), skipped
+    return sorted(files), sorted(skipped)
 
 
 def _glob(raw: str) -> list[Path]:

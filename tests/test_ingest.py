@@ -267,6 +267,7 @@ def test_files_that_are_not_regular_never_block(tmp_path):
     shutil.copy(RAW / "styregruppe_klynge_syd_2022-05-06.txt", src / "god.txt")
     os.mkfifo(src / "rør.pdf")
     (src / "brudt.pdf").symlink_to(tmp_path / "findes ikke.pdf")
+    (src / "løkke").symlink_to(tmp_path)  # a link to a folder above: a circle if it were followed
     sock = socket.socket(socket.AF_UNIX)
     sock.bind(str(src / "sokkel.txt"))
     fifo = tmp_path / "x.pdf"  # named as an argument, as in the report that found the hang
@@ -292,6 +293,7 @@ def test_files_that_are_not_regular_never_block(tmp_path):
             assert f"skipped: {src / 'rør.pdf'}: a named pipe (FIFO), not a regular file" in r.stderr
             assert f"skipped: {src / 'brudt.pdf'}: a broken link (its target does not exist)" in r.stderr
             assert f"skipped: {src / 'sokkel.txt'}: a socket, not a regular file" in r.stderr
+            assert f"skipped: {src / 'løkke'}: a link to a folder (not followed)" in r.stderr
     finally:
         sock.close()
 
