@@ -258,6 +258,28 @@ def test_ctrl_c_keeps_what_is_committed_and_resumes(tmp_path):
             pd.testing.assert_frame_equal(want[t], got[t], obj=t)
 
 
+def test_ctrl_c_never_splits_or_repeats_a_batch(tmp_path):
+    """Ctrl-C while a batch is written (in-process, at two fault points) takes effect after it."""
+    from pipeline.faults import hook
+    from pipeline.ingest import Options, ingest
+    from pipeline.store import recover
+
+    src = corpus(tmp_path / "in", 3)
+
+    def ctrl_c(count: int, subject: str) -> None:
+        if count == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    for k, fault in enumerate(("store.after_part", "store.after_commit")):
+        out = tmp_path / f"out{k}"
+        with hook(fault, ctrl_c):
+            summary = ingest([src], out, Options(workers=1, model="blank", batch=2))
+        assert summary.interrupted and summary.committed == 2
+        docs = pd.read_parquet(out / "documents")
+        assert len(docs) == 2 and docs.doc_id.is_unique
+        assert recover(out) == {"temporary files": 0, "duplicate rows": 0, "orphan rows": 0}
+
+
 # --- odd files, one content one id ---------------------------------------------------------
 
 
