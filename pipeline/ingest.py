@@ -162,6 +162,8 @@ def expand(paths: Iterable[str | Path]) -> Listing:
 
 @dataclass
 class Options:
+    """How to ingest: parallelism, limits, engine, parse options."""
+
     workers: int = 0  # 0 = all cores
     force: bool = False
     model: str | None = None
@@ -195,6 +197,8 @@ class Event:
 
 @dataclass
 class Summary:
+    """What a run did: counts, failures (path, why), skipped folder entries, rows written."""
+
     parsed: int = 0
     skipped: int = 0
     ok: int = 0
