@@ -24,6 +24,10 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 
 from badfiles import broken_xref_pdf, image_only_pdf, random_pdf, text_pdf, truncated_pdf
 from conftest import RAW, ROOT
+from pipeline import __version__
+from pipeline.faults import POINTS, hook
+from pipeline.ingest import Options, ingest
+from pipeline.store import read_table, recover
 
 pytestmark = pytest.mark.slow
 
@@ -79,9 +83,6 @@ def test_incremental_force_and_duplicates(tmp_path):
 
 
 def test_newer_pipeline_version_replaces_rows(tmp_path, monkeypatch):
-    from pipeline import ingest as ingest_mod
-    from pipeline.ingest import Options, ingest
-
     src = corpus(tmp_path / "in", 2)
     out = tmp_path / "out"
     ingest([src], out, Options(workers=1, model="blank"))
@@ -94,7 +95,7 @@ def test_newer_pipeline_version_replaces_rows(tmp_path, monkeypatch):
     s = ingest([src], out, Options(workers=1, model="blank"))
     assert (s.parsed, s.skipped) == (2, 0)
     docs = pd.read_parquet(out / "documents")
-    assert set(docs.pipeline_version) == {ingest_mod.__version__}
+    assert set(docs.pipeline_version) == {__version__}
     assert len(pd.read_parquet(out / "people")) == n_people
 
 
@@ -165,7 +166,6 @@ CRASH_CASES = {
 
 def in_dataset(out: Path) -> dict[str, pd.DataFrame]:
     """Every committed row (sources sorted, timings dropped) and the manifest's counts."""
-    from pipeline.store import read_table
 
     res = {}
     for t in TABLES:
@@ -193,8 +193,6 @@ def uninterrupted(tmp_path_factory):
 
 
 def test_every_fault_point_is_a_crash_case():
-    from pipeline.faults import POINTS
-
     assert set(CRASH_CASES) == {p for p in POINTS if not p.startswith("guard.")}  # guard points: test_guard.py
 
 
@@ -260,10 +258,6 @@ def test_ctrl_c_keeps_what_is_committed_and_resumes(tmp_path):
 
 def test_ctrl_c_never_splits_or_repeats_a_batch(tmp_path):
     """Ctrl-C while a batch is written (in-process, at two fault points) takes effect after it."""
-    from pipeline.faults import hook
-    from pipeline.ingest import Options, ingest
-    from pipeline.store import recover
-
     src = corpus(tmp_path / "in", 3)
 
     def ctrl_c(count: int, subject: str) -> None:
@@ -336,9 +330,6 @@ def test_unreadable_file_gets_a_row(tmp_path):
 
 def test_a_file_changed_after_hashing_is_one_document(tmp_path):
     """Between hashing and parsing, b.txt takes the bytes of a.txt and c.txt new bytes."""
-    from pipeline.faults import hook
-    from pipeline.ingest import Options, ingest
-
     src = corpus(tmp_path / "in", 3)
     a, b, c = sorted(src.iterdir())
     new_c = (RAW / "styregruppe_klynge_syd_2022-05-06.txt").read_bytes() + b"\nNy version\n"
