@@ -18,7 +18,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .ingest import DEFAULT_BATCH, DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
+from .guard import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
+from .ingest import DEFAULT_BATCH
 
 app = typer.Typer(
     name="referat",
@@ -57,7 +58,7 @@ def main(
 @app.command()
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders (searched recursively for .pdf/.txt/.md) or glob patterns."),
-    out: Path = typer.Option(Path("data/parsed"), "--out", "-o", help="Output folder for the Parquet tables."),
+    out: Path = typer.Option(Path("data/parsed"), "--data", "--out", "-o", help="The dataset folder the Parquet tables are written to."),
     workers: int = typer.Option(0, "--workers", "-w", min=0, help="Worker processes (0 = all cores)."),
     force: bool = typer.Option(False, "--force", help="Re-parse documents that are already in the output."),
     model: str = typer.Option(None, "--model", help="spaCy pipeline to use when installed (default da_core_news_sm; a path works; 'blank' for rules only)."),
@@ -70,16 +71,16 @@ def ingest(
     batch: int = typer.Option(DEFAULT_BATCH, "--batch", min=1, help="Documents written together (one Parquet file per table); a kill loses at most one batch."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
-    """Parse documents into the Parquet dataset at --out."""
-    from .ingest import Options, expand, ingest as run
+    """Parse documents into the Parquet dataset at --data."""
+    from .ingest import ENGINES, Options, expand, ingest as run
     from .nlp import model_notice
 
-    if engine not in ("local", "dask", "inline"):
+    if engine not in ENGINES:
         err.print(f"[red]error:[/red] --engine must be local or dask, not {safe(engine)}")
         raise typer.Exit(2)
-    files, missing = expand(paths)
-    if not files and missing and len(missing) == len(paths):
-        for p, why in missing:
+    listing = expand(paths)
+    if not listing.files and listing.missing and len(listing.missing) == len(paths):
+        for p, why in listing.missing:
             err.print(f"[red]error:[/red] {safe(p)}: {safe(why)}")
         raise typer.Exit(2)
     notice = model_notice(model)
@@ -98,59 +99,69 @@ def ingest(
     )
     state = {"pages": 0, "failed": 0}
     started = time.perf_counter()
+    opts = Options(workers=workers, force=force, model=model, password=password, timeout=timeout, max_memory_mb=max_memory, engine=engine, scheduler=scheduler, ocr=ocr, batch=batch)
+    try:
+        with progress:
+            task = progress.add_task("ingest", total=len(listing.files), pages=0, failed=0, rate="")
 
-    with progress:
-        task = progress.add_task("ingest", total=len(files), pages=0, failed=0, rate="")
-
-        def on_done(f: Path, parsed, status: str) -> None:
-            if parsed is not None:
-                state["pages"] += parsed.rows["documents"][0].get("pages") or 0
-                if status == "failed":
+            def on_event(event) -> None:
+                """Each failure and skipped entry printed once, as it happens; the bar advanced."""
+                if event.kind in ("failed", "missing"):
                     state["failed"] += 1
-                    progress.console.print(f"[red]failed[/red] {safe(f)}: {safe(parsed.rows['documents'][0]['error'])}")
-            elif status.startswith("failed"):
-                state["failed"] += 1
-                progress.console.print(f"[red]error[/red] {safe(f)}: {safe(status[8:])}")
-                return
-            rate = f"{state['pages'] / max(time.perf_counter() - started, 1e-6):.1f} pages/s"
-            progress.update(task, advance=1, pages=state["pages"], failed=state["failed"], rate=rate)
+                    progress.console.print(f"[red]failed:[/red] {safe(event.path)}: {safe(event.reason)}")
+                elif event.kind == "ignored":
+                    progress.console.print(f"[yellow]skipped:[/yellow] {safe(event.path)}: {safe(event.reason)}")
+                if event.kind in ("missing", "ignored"):
+                    return
+                state["pages"] += event.pages
+                rate = f"{state['pages'] / max(time.perf_counter() - started, 1e-6):.1f} pages/s"
+                progress.update(task, advance=1, pages=state["pages"], failed=state["failed"], rate=rate)
 
-        opts = Options(workers=workers, force=force, model=model, password=password, timeout=timeout, max_memory_mb=max_memory, engine=engine, scheduler=scheduler, ocr=ocr, batch=batch)
-        try:
-            summary = run(paths, out, opts, on_done=on_done)
-        except RuntimeError as exc:
-            err.print(f"[red]error:[/red] {safe(exc)}")
-            raise typer.Exit(2) from None
+            summary = run(paths, out, opts, on_event=on_event, listing=listing)
+    except RuntimeError as exc:
+        err.print(f"[red]error:[/red] {safe(exc)}")
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:  # a second Ctrl-C while the first was being handled
+        err.print("interrupted: run the same command again to resume")
+        raise typer.Exit(130) from None
+    if summary.interrupted:
+        err.print(f"interrupted: {summary.committed} documents committed, run the same command again to resume")
+        raise typer.Exit(130)
     if not quiet:
-        t = Table(title=f"referat {__version__} → {safe(out)} in {summary.seconds:.1f} s", show_header=True)
-        t.add_column("documents")
-        t.add_column("count", justify="right")
-        t.add_row("parsed", str(summary.parsed))
-        t.add_row("  ok", str(summary.ok))
-        t.add_row("  partial", str(summary.partial))
-        t.add_row("  failed", str(len(summary.failed)))
-        t.add_row("skipped (unchanged)", str(summary.skipped))
-        t.add_row("pages parsed", str(summary.pages))
-        console.print(t)
-        if summary.recovered:
-            console.print("recovered from an interrupted run: " + ", ".join(f"{v} {k}" for k, v in summary.recovered.items()))
-        if summary.parsed == 0 and summary.skipped:
-            console.print("nothing to do: every document is already in the dataset (use --force to re-parse)")
-        if summary.rows:
-            rt = Table(title="rows written", show_header=True)
-            rt.add_column("table")
-            rt.add_column("rows", justify="right")
-            for name, n in summary.rows.items():
-                rt.add_row(name, str(n))
-            console.print(rt)
-    for f, why in summary.failed:
-        err.print(f"[red]failed:[/red] {safe(f)}: {safe(why)}")
+        _print_summary(summary, out)
     raise typer.Exit(summary.exit_code)
+
+
+def _print_summary(summary, out: Path) -> None:
+    """The tables printed after an ingest (failures were printed as they happened)."""
+    t = Table(title=f"referat {__version__} → {safe(out)} in {summary.seconds:.1f} s", show_header=True)
+    t.add_column("documents")
+    t.add_column("count", justify="right")
+    t.add_row("parsed", str(summary.parsed))
+    t.add_row("  ok", str(summary.ok))
+    t.add_row("  partial", str(summary.partial))
+    t.add_row("  failed", str(len(summary.failed)))
+    t.add_row("skipped (unchanged)", str(summary.skipped))
+    t.add_row("pages parsed", str(summary.pages))
+    console.print(t)
+    if summary.recovered:
+        console.print("recovered from an interrupted run: " + ", ".join(f"{v} {k}" for k, v in summary.recovered.items()))
+    if summary.parsed == 0 and summary.skipped:
+        console.print("nothing to do: every document is already in the dataset (use --force to re-parse)")
+    if summary.rows:
+        rt = Table(title="rows written", show_header=True)
+        rt.add_column("table")
+        rt.add_column("rows", justify="right")
+        for name, n in summary.rows.items():
+            rt.add_row(name, str(n))
+        console.print(rt)
+    if summary.failed:
+        console.print(f"{len(summary.failed)} input(s) failed (each named above, and in the documents table when it has a row)")
 
 
 @app.command()
 def compact(
-    out: Path = typer.Option(Path("data/parsed"), "--out", "-o", help="The dataset folder."),
+    out: Path = typer.Option(Path("data/parsed"), "--data", "--out", "-o", help="The dataset folder."),
 ) -> None:
     """Merge each table's per-document files into one file (rows unchanged)."""
     from .store import compact as run
@@ -168,14 +179,24 @@ def compact(
     console.print(t)
 
 
-def _parse_one(file: Path, model: str | None, password: str | None, ocr: bool):
-    """Parse one file for show/inspect; a missing file is a usage error."""
-    from .parse import parse_document
+def _parse_one(file: Path, op: str, model: str | None, password: str | None, ocr: bool, timeout: float, max_memory: int):
+    """Parse one file for show/inspect in a guarded child (time limit, memory cap): the Outcome.
+
+    A missing file is a usage error; anything else that goes wrong (a FIFO,
+    a timeout, the cap) is a failed document, as ``ingest`` records it.
+    """
+    from .guard import Request, guarded, path_id
 
     if not file.exists():
         err.print(f"[red]error:[/red] {safe(file)}: file not found")
         raise typer.Exit(2)
-    return parse_document(file, model=model, password=password, ocr=ocr)
+    outcome = guarded(Request(op, str(file), password, ocr), model, max_memory, timeout)
+    if outcome.error is None:
+        return outcome.value
+    from .parse import failed_document  # lazy: the parser's module, only for a document that failed here
+
+    failed = failed_document(file, path_id(file), outcome.error, time.perf_counter() - outcome.seconds)
+    return failed if op == "parse" else (failed, None)
 
 
 @app.command()
@@ -184,9 +205,11 @@ def show(
     model: str = typer.Option(None, "--model", help="spaCy pipeline to use when installed."),
     password: str = typer.Option(None, "--password", help="Password for encrypted PDFs."),
     ocr: bool = typer.Option(False, "--ocr", help="Read image-only pages with tesseract."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=1, help="Seconds the document may take before it is failed."),
+    max_memory: int = typer.Option(DEFAULT_MAX_MEMORY_MB, "--max-memory", min=0, help="Address-space cap of the parsing process in MB (0 = none)."),
 ) -> None:
     """Parse one document and print what was extracted (nothing is written)."""
-    parsed = _parse_one(file, model, password, ocr)
+    parsed = _parse_one(file, "parse", model, password, ocr, timeout, max_memory)
     render(parsed)
     raise typer.Exit(1 if parsed.status == "failed" else 0)
 
@@ -289,12 +312,21 @@ def inspect_cmd(
     model: str = typer.Option(None, "--model", help="spaCy pipeline to use when installed."),
     password: str = typer.Option(None, "--password", help="Password for encrypted PDFs."),
     ocr: bool = typer.Option(False, "--ocr", help="Read image-only pages with tesseract."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=1, help="Seconds the document (parse and drawing) may take before it is failed."),
+    max_memory: int = typer.Option(DEFAULT_MAX_MEMORY_MB, "--max-memory", min=0, help="Address-space cap of the parsing process in MB (0 = none)."),
 ) -> None:
     """Parse one document and write a self-contained HTML report showing what was read where."""
-    from .report.inspect import render_report
+    parsed, page = _parse_one(file, "inspect", model, password, ocr, timeout, max_memory)
+    if page is None:  # the child failed: a report of the failure, drawn from its record alone
+        from .report.inspect import render_report  # lazy: only inspect needs it
 
-    parsed = _parse_one(file, model, password, ocr)
-    render_report(parsed, out, password=password)
+        page = render_report(parsed)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {safe(out)}: cannot write the report: {safe((exc.strerror or type(exc).__name__).lower())}")
+        raise typer.Exit(2) from None
     console.print(f"wrote {safe(out)}")
     raise typer.Exit(1 if parsed.status == "failed" else 0)
 

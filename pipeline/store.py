@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .faults import point
 from .tables import TABLES, arrow_schema, to_arrow, validate
 
 COMMIT_TABLE = "documents"
@@ -52,6 +53,7 @@ def _write_atomic(table: pa.Table, dest: Path) -> None:
     pq.write_table(table, tmp, compression="zstd")
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
+    point("store.tmp_written", str(dest))
     os.replace(tmp, dest)
 
 
@@ -77,7 +79,10 @@ def write_batch(out: Path, batch: list[dict[str, list[dict]]]) -> None:
     name = f"part-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.parquet"
     for table in DATA_TABLES:  # empty ones too: every table folder is readable as a dataset
         _write_atomic(to_arrow(table, [r for doc in batch for r in doc.get(table, [])]), out / table / name)
+        point("store.after_part", table)
+    point("store.before_commit")
     _write_atomic(to_arrow(COMMIT_TABLE, [r for doc in batch for r in doc[COMMIT_TABLE]]), out / COMMIT_TABLE / name)
+    point("store.after_commit")
 
 
 def _read(path: Path, table: str) -> pa.Table:
@@ -136,12 +141,13 @@ def retract(out: Path, doc_ids: set[str]) -> None:
     """Take documents out of the dataset: commit marker first, then their rows."""
     for table in (COMMIT_TABLE, *DATA_TABLES):
         _drop_rows(out, table, doc_ids)
+        point("store.retract.after_table", table)
 
 
 def remove_tmp(out: Path) -> int:
-    """Delete temporary files left by a killed run."""
+    """Delete temporary files left by a killed run (of table files and of the manifest)."""
     n = 0
-    for p in out.glob("*/.*.tmp"):
+    for p in [*out.glob("*/.*.tmp"), *out.glob(f".{MANIFEST}.*.tmp")]:
         p.unlink(missing_ok=True)
         n += 1
     return n
@@ -220,8 +226,10 @@ def compact(out: Path) -> dict[str, tuple[int, int]]:
         n = 1 + max((no for p in files if (no := _compact_no(p)) is not None), default=0)
         dest = out / table / f"compact-{n}.parquet"
         _write_atomic(merged, dest)
+        point("store.compact.after_merge", table)
         for p in files:
             p.unlink(missing_ok=True)
+        point("store.compact.after_delete", table)
         result[table] = (len(files), 1)
     write_manifest(out)
     return result
@@ -247,6 +255,7 @@ def write_manifest(out: Path) -> dict:
     }
     tmp = out / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    point("store.before_manifest")
     os.replace(tmp, out / MANIFEST)
     return manifest
 
@@ -266,5 +275,6 @@ def add_sources(out: Path, doc_id: str, paths: list[str]) -> bool:
                 return False
             r["sources"] = known + new
             _write_atomic(to_arrow(COMMIT_TABLE, rows), p)
+            point("store.sources_added")
             return True
     return False

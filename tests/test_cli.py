@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -14,8 +15,8 @@ from conftest import RAW, ROOT
 pytestmark = pytest.mark.slow
 
 
-def referat(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+def referat(*args, cwd=ROOT, env=None):
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True, timeout=600, env=env)
 
 
 def test_help():
@@ -56,10 +57,11 @@ def mixed_folder(tmp_path):
 
 def test_folder_with_bad_files_ingests_the_rest(mixed_folder, tmp_path):
     out = tmp_path / "out"
-    r = referat("ingest", str(mixed_folder), "--out", str(out), "--workers", "1")
+    r = referat("ingest", str(mixed_folder), "--data", str(out), "--workers", "1")
     assert r.returncode == 1, r.stderr
     assert "fake.pdf" in r.stderr and "not a PDF" in r.stderr
     assert "empty.txt" in r.stderr and "empty file" in r.stderr
+    assert r.stderr.count("fake.pdf") == r.stderr.count("empty.txt") == 1  # each failure printed once
     docs = pd.read_parquet(out / "documents").set_index("file_name")
     assert docs.loc["good.txt", "status"] == "ok"
     assert docs.loc["møde med æøå.pdf", "status"] == "ok"
@@ -76,6 +78,10 @@ def test_folder_with_bad_files_ingests_the_rest(mixed_folder, tmp_path):
     assert "skipped (unchanged)" in r2.stdout
     assert len(pd.read_parquet(out / "people")) == len(people)
     assert len(pd.read_parquet(out / "documents")) == 4
+    # --data names the dataset for compact too (--out stays an alias)
+    r3 = referat("compact", "--data", str(out))
+    assert r3.returncode == 0, r3.stderr
+    assert [p.name for p in (out / "people").glob("*.parquet")] == ["compact-1.parquet"]
 
 
 def test_show_prints_the_document():
@@ -91,3 +97,49 @@ def test_terminal_output_is_escaped(tmp_path):
     r = referat("show", str(evil))
     assert "\x1b[31m" not in r.stdout
     assert "[bold red]Udvalget" in r.stdout  # shown literally, not interpreted
+
+
+def test_show_and_inspect_run_under_the_time_limit(tmp_path):
+    """The parse hangs (a fault point): show and inspect fail the document after --timeout, like ingest."""
+    env = {**os.environ, "REFERAT_HANG_AT": "guard.parse"}
+    doc = RAW / "styregruppe_klynge_syd_2022-05-06.txt"
+    r = referat("show", str(doc), "--timeout", "2", env=env)
+    assert r.returncode == 1, r.stderr
+    assert "error: timed out after 2 s" in r.stdout
+    report = tmp_path / "r.html"
+    r = referat("inspect", str(doc), "--out", str(report), "--timeout", "2", env=env)
+    assert r.returncode == 1, r.stderr
+    assert "timed out after 2 s" in report.read_text(encoding="utf-8")
+
+
+def test_show_and_inspect_run_under_the_memory_cap(tmp_path):
+    doc = RAW / "styregruppe_klynge_syd_2022-05-06.pdf"
+    r = referat("show", str(doc), "--max-memory", "350")
+    assert r.returncode == 1, r.stderr
+    assert "memory limit exceeded" in r.stdout
+    report = tmp_path / "r.html"
+    r = referat("inspect", str(doc), "--out", str(report), "--max-memory", "350")
+    assert r.returncode == 1, r.stderr
+    assert "memory limit exceeded" in report.read_text(encoding="utf-8")
+
+
+def test_show_and_inspect_refuse_a_fifo_without_blocking(tmp_path):
+    fifo = tmp_path / "x.pdf"
+    os.mkfifo(fifo)
+    r = referat("show", str(fifo))
+    assert r.returncode == 1, r.stderr
+    assert "not a regular file: a named pipe (FIFO)" in r.stdout
+    r = referat("inspect", str(fifo), "--out", str(tmp_path / "r.html"))
+    assert r.returncode == 1, r.stderr
+    assert "not a regular file: a named pipe (FIFO)" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_inspect_writes_the_report(tmp_path):
+    report = tmp_path / "sub" / "r.html"
+    r = referat("inspect", str(RAW / "styregruppe_klynge_syd_2022-05-06.pdf"), "--out", str(report))
+    assert r.returncode == 0, r.stderr
+    page = report.read_text(encoding="utf-8")
+    assert "Lise Søndergaard" in page and "data:image/" in page
+    r = referat("inspect", str(RAW / "styregruppe_klynge_syd_2022-05-06.pdf"), "--out", str(tmp_path))
+    assert r.returncode == 2
+    assert r.stderr.strip().startswith("error:") and "cannot write the report" in r.stderr

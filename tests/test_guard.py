@@ -1,96 +1,176 @@
-"""The guard child: the time limit and memory cap the Dask engine relies on."""
+"""The one supervisor: guarded children with a time limit and a memory cap.
+
+Lateness and deaths are made with fault points (``REFERAT_HANG_AT``,
+``REFERAT_CRASH_AT``) at a known moment of a known document, never with
+timers or documents that are merely slow.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import select
 import shutil
 import signal
-import threading
-import time
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
 
-from badfiles import text_pdf
-from conftest import RAW
-from pipeline.guard import Guard
+from conftest import RAW, ROOT
+from pipeline.faults import CRASH_ENV, HANG_ENV, hook
+from pipeline.guard import Guard, Request, parse_unchanged
+from pipeline.parse import parse_document
 from test_ingest import referat
 
 SMALL = RAW / "styregruppe_klynge_syd_2022-05-06.txt"
+OTHER = RAW / "politisk_sundhedsklynge_syd_2022-11-07.txt"
 
 
 @pytest.fixture
 def guard():
-    g = Guard("blank", 4096)
+    g = Guard("blank", 4096, timeout=60)
     yield g
     g.stop()
 
 
+def parse(guard: Guard, path) -> object:
+    return guard.call(Request("parse", str(path)))
+
+
 def test_guard_parses_and_keeps_its_child(guard):
-    first = guard.parse(str(SMALL), None, False, 60)
-    assert first.status == "ok"
-    assert len(first.rows["people"]) > 5
+    first = parse(guard, SMALL)
+    assert first.error is None and first.value.status == "ok"
+    assert len(first.value.rows["people"]) > 5
     pid = guard.proc.pid
-    second = guard.parse(str(RAW / "politisk_sundhedsklynge_syd_2022-11-07.txt"), None, False, 60)
-    assert second.status == "ok"
+    second = parse(guard, OTHER)
+    assert second.value.status == "ok"
     assert guard.proc.pid == pid  # one child serves many documents
-    assert first.trace is None  # only what is written crosses the pipe
+    digest = guard.call(Request("digest", str(SMALL)))
+    assert digest.value == hashlib.sha256(SMALL.read_bytes()).hexdigest() == first.value.doc_id
 
 
-def test_guard_times_out_kills_and_recovers(guard, tmp_path):
-    big = text_pdf(tmp_path / "kæmpe.pdf", pages=2000)
-    guard.parse(str(SMALL), None, False, 60)  # the child is up; the clock covers the parse only
+def test_guard_times_out_kills_and_recovers(guard, monkeypatch):
+    monkeypatch.setenv(HANG_ENV, "guard.parse:2")  # each child hangs in its second document
+    guard.timeout = 2
+    assert parse(guard, SMALL).value.status == "ok"
     pid = guard.proc.pid
-    t0 = time.monotonic()
-    res = guard.parse(str(big), None, False, 2)
-    assert time.monotonic() - t0 < 6
-    assert res.status == "failed"
-    assert res.rows["documents"][0]["error"] == "timed out after 2 s"
-    assert res.rows["documents"][0]["file_name"] == "kæmpe.pdf"
+    late = parse(guard, OTHER)
+    assert late.error == "timed out after 2 s"
+    assert late.value is None
     with pytest.raises(ProcessLookupError):
-        os.kill(pid, 0)  # the late child was killed
-    assert guard.parse(str(SMALL), None, False, 60).status == "ok"  # and a new one serves the next
+        os.kill(pid, 0)  # the late child was killed (and reaped)
+    assert parse(guard, SMALL).value.status == "ok"  # and a new one serves the next
 
 
-def test_guard_child_death_fails_that_document(guard, tmp_path):
-    big = text_pdf(tmp_path / "lang.pdf", pages=2000)
-    guard.parse(str(SMALL), None, False, 60)
-    victim = guard.proc.pid
-    threading.Timer(1.0, os.kill, (victim, signal.SIGKILL)).start()
-    res = guard.parse(str(big), None, False, 120)
-    assert res.status == "failed"
-    assert res.rows["documents"][0]["error"].startswith("worker process died (exit code -9")
-    assert guard.parse(str(SMALL), None, False, 60).status == "ok"
+def test_guard_child_death_fails_that_document(guard, monkeypatch):
+    monkeypatch.setenv(CRASH_ENV, "guard.parse:2")  # each child dies in its second document
+    assert parse(guard, SMALL).value.status == "ok"
+    dead = parse(guard, OTHER)
+    assert dead.error.startswith("worker process died (exit code 137; the --max-memory cap of 4096 MB may be too small")
+    assert parse(guard, SMALL).value.status == "ok"
 
 
 @pytest.mark.parametrize("cap_mb", [350, 600])  # fails in Python (350) or, some runs, crashes in native code (600)
 def test_guard_memory_cap_is_reported(cap_mb):
     g = Guard("blank", cap_mb)
     try:
-        res = g.parse(str(SMALL), None, False, 60)
+        res = parse(g, SMALL)
     finally:
         g.stop()
-    assert res.status == "failed"
-    assert "memory" in res.rows["documents"][0]["error"].lower()
+    assert res.value is None
+    assert "memory" in res.error.lower()
 
 
-def test_dask_engine_enforces_the_time_limit(tmp_path):
+def test_only_regular_files_are_read(guard, tmp_path):
+    fifo = tmp_path / "x.pdf"
+    os.mkfifo(fifo)
+    for op in ("digest", "parse"):
+        got = guard.call(Request(op, str(fifo)))
+        assert got.error == "not a regular file: a named pipe (FIFO)"
+    assert guard.call(Request("parse", str(tmp_path))).error == "not a regular file: a folder"
+    assert guard.call(Request("digest", str(tmp_path / "gone.txt"))).error == "file not found"
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux /proc")
+def test_a_read_that_fails_is_a_clear_error(guard, tmp_path):
+    """/proc/self/mem is a regular file whose first byte cannot be read, even by root."""
+    link = tmp_path / "mem.pdf"
+    link.symlink_to("/proc/self/mem")
+    for op in ("digest", "parse"):
+        assert guard.call(Request(op, str(link))).error == "cannot read file: input/output error"
+
+
+def test_a_parse_is_of_the_bytes_it_is_named_by(tmp_path):
+    """The file changes after the parse read it: parsed again, the id is that of the bytes parsed."""
+    doc = tmp_path / "skiftende.txt"
+    shutil.copy(SMALL, doc)
+    swapped = []
+
+    def swap(count: int, subject: str) -> None:
+        if count == 1:
+            shutil.copy(OTHER, doc)
+            swapped.append(subject)
+
+    with hook("guard.parsed", swap):
+        got = parse_unchanged(str(doc), "blank", None, False)
+    assert swapped == [str(doc)]
+    assert got.doc_id == hashlib.sha256(OTHER.read_bytes()).hexdigest()
+    want = parse_document(OTHER, model="blank")
+    assert [p["name"] for p in got.rows["people"]] == [p["name"] for p in want.rows["people"]]
+
+
+def test_dask_engine_enforces_the_limits(tmp_path):
     pytest.importorskip("dask.distributed")
     src = tmp_path / "in"
     src.mkdir()
-    text_pdf(src / "kæmpe.pdf", pages=2000)
+    shutil.copy(OTHER, src / "kæmpe.txt")
     shutil.copy(SMALL, src / "lille.txt")
     out = tmp_path / "out"
-    r = referat("ingest", str(src), "--out", str(out), "-q", "--engine", "dask", "--workers", "1", "--timeout", "2")
+    env = {**os.environ, HANG_ENV: "guard.parse:1:kæmpe"}
+    r = referat("ingest", str(src), "--out", str(out), "-q", "--engine", "dask", "--workers", "1", "--timeout", "2", env=env)
     assert r.returncode == 1, r.stderr
     docs = pd.read_parquet(out / "documents").set_index("file_name")
-    assert docs.loc["kæmpe.pdf", "status"] == "failed"
-    assert docs.loc["kæmpe.pdf", "error"] == "timed out after 2 s"
+    assert docs.loc["kæmpe.txt", "status"] == "failed"
+    assert docs.loc["kæmpe.txt", "error"] == "timed out after 2 s"
     assert docs.loc["lille.txt", "status"] == "ok"
-    assert "kæmpe.pdf" in r.stdout + r.stderr
+    assert "kæmpe.txt" in r.stdout + r.stderr
     # and the memory cap
     out2 = tmp_path / "out2"
     r = referat("ingest", str(src / "lille.txt"), "--out", str(out2), "-q", "--engine", "dask", "--workers", "1", "--max-memory", "350")
     assert r.returncode == 1, r.stderr
     err = pd.read_parquet(out2 / "documents").iloc[0].error
     assert "memory" in err.lower(), err
+
+
+def _hanging_child(stream) -> int:
+    """The pid a fault point announces when a child hangs (read from the supervisor's stderr)."""
+    for line in stream:
+        if line.startswith("referat fault: hanging at guard.parse"):
+            return int(line.rsplit("pid ", 1)[1].rstrip(")\n"))
+    raise AssertionError("no child reached the fault point")
+
+
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="waits for the child's exit with a pidfd (Linux)")
+def test_children_exit_when_the_supervisor_is_killed_mid_document(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SMALL, src / "a.txt")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(src), "--out", str(tmp_path / "out"), "-q", "--workers", "1"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, HANG_ENV: "guard.parse"})
+    try:
+        child = _hanging_child(proc.stderr)
+        exited = os.pidfd_open(child)
+        proc.kill()  # the supervisor only, not its process group
+        proc.wait()
+        # the child is in the middle of its document; it must end with its supervisor
+        gone = select.select([exited], [], [], 60)[0]
+        os.close(exited)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert gone, "the child outlived its supervisor"

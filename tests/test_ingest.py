@@ -1,13 +1,17 @@
 """Archive ingestion: incremental, exactly-once, crash-safe, fault-isolated.
 
-Every test runs the real CLI in a subprocess on real files.
+Every test runs the real CLI in a subprocess (or ``ingest`` in-process, with
+its real worker processes) on real files.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -20,6 +24,10 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 
 from badfiles import broken_xref_pdf, image_only_pdf, random_pdf, text_pdf, truncated_pdf
 from conftest import RAW, ROOT
+from pipeline import __version__
+from pipeline.faults import POINTS, hook
+from pipeline.ingest import Options, ingest
+from pipeline.store import read_table, recover
 
 pytestmark = pytest.mark.slow
 
@@ -75,24 +83,19 @@ def test_incremental_force_and_duplicates(tmp_path):
 
 
 def test_newer_pipeline_version_replaces_rows(tmp_path, monkeypatch):
-    from pipeline import ingest as ingest_mod
-    from pipeline.ingest import Options, ingest
-
     src = corpus(tmp_path / "in", 2)
     out = tmp_path / "out"
-    ingest([src], out, Options(engine="inline", model="blank"))
+    ingest([src], out, Options(workers=1, model="blank"))
     n_people = len(pd.read_parquet(out / "people"))
     # a document written by an older version is parsed again and its rows replaced
-    import pyarrow.parquet as pq
-
     for f in (out / "documents").glob("*.parquet"):
         t = pq.read_table(f).to_pandas()
         t["pipeline_version"] = "0.0.1"
         t.to_parquet(f, index=False)
-    s = ingest([src], out, Options(engine="inline", model="blank"))
+    s = ingest([src], out, Options(workers=1, model="blank"))
     assert (s.parsed, s.skipped) == (2, 0)
     docs = pd.read_parquet(out / "documents")
-    assert set(docs.pipeline_version) == {ingest_mod.__version__}
+    assert set(docs.pipeline_version) == {__version__}
     assert len(pd.read_parquet(out / "people")) == n_people
 
 
@@ -116,92 +119,242 @@ def test_compact_keeps_every_row(tmp_path):
             pd.testing.assert_frame_equal(before[t], forced[t], obj=t)
 
 
-def _count_committed(out: Path) -> int:
-    """Committed documents: rows of the documents table (its files appear atomically)."""
-    folder = out / "documents"
-    return sum(pq.ParquetFile(p).metadata.num_rows for p in folder.glob("*.parquet")) if folder.exists() else 0
+# --- kill and resume, by fault injection -------------------------------------------------
+#
+# A scenario of four commands reaches every fault point of ingest and store.
+# For each point, the command that reaches it runs with REFERAT_CRASH_AT (the
+# process exits with code 137 there, as after kill -9), from the state the
+# uninterrupted scenario had before that command; then the same command runs
+# again and the dataset must equal the uninterrupted one after that command.
+
+BLANK = ("--model", "blank", "--workers", "1")
+
+
+def scenario(base: Path) -> list[list[str]]:
+    """The four commands, on inputs made under ``base``: their order matters, each builds on the one before."""
+    first = corpus(base / "in", 3)
+    shutil.copy(first / "referat 00 – æøå.txt", first / "samme bytes andet navn.txt")
+    later = base / "later"
+    later.mkdir()
+    shutil.copy(first / "referat 00 – æøå.txt", later / "kopi.txt")
+    corpus(base / "extra", 4)
+    shutil.copy(base / "extra" / "referat 03 – æøå.txt", later / "ny.txt")
+    return [
+        ["ingest", str(first), "--batch", "2", "-q", *BLANK],  # two batches, the same bytes under two names
+        ["ingest", str(first / "referat 01 – æøå.txt"), "--force", "-q", *BLANK],  # a retraction
+        ["compact"],
+        ["ingest", str(later), "-q", *BLANK],  # a new name for known bytes, a new document after compaction
+    ]
+
+
+#: fault point -> (the command of the scenario that reaches it, the pass that crashes)
+CRASH_CASES = {
+    "ingest.listed": (0, 1),
+    "ingest.after_retract": (1, 1),
+    "ingest.delivered": (0, 2),
+    "store.tmp_written": (0, 3),
+    "store.after_part": (0, 11),  # the second batch, after its third table
+    "store.before_commit": (0, 2),
+    "store.after_commit": (0, 1),
+    "store.before_manifest": (0, 1),
+    "store.retract.after_table": (1, 1),  # after the documents table: the rows are orphans
+    "store.compact.after_merge": (2, 3),
+    "store.compact.after_delete": (2, 4),
+    "store.sources_added": (3, 1),
+}
+
+
+def in_dataset(out: Path) -> dict[str, pd.DataFrame]:
+    """Every committed row (sources sorted, timings dropped) and the manifest's counts."""
+
+    res = {}
+    for t in TABLES:
+        df = read_table(out, t).to_pandas().drop(columns=["parsed_at", "duration_s"], errors="ignore")
+        if "sources" in df:
+            df["sources"] = df.sources.map(sorted)
+        res[t] = df.astype(str).sort_values(list(df.columns)).reset_index(drop=True)
+    manifest = json.loads((out / "_manifest.json").read_text(encoding="utf-8"))
+    res["manifest"] = pd.DataFrame([{"rows": json.dumps(manifest["rows"], sort_keys=True), "documents": json.dumps(sorted(manifest["documents"]))}])
+    return res
 
 
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory):
-    """The corpus for the kill tests and the dataset of an uninterrupted run."""
-    base = tmp_path_factory.mktemp("kill")
-    src = corpus(base / "in", KILL_DOCS)
-    clean_out = base / "clean"
-    assert referat("ingest", str(src), "--out", str(clean_out), "-q", "--workers", "1").returncode == 0
-    return src, dataset(clean_out)
+    """The scenario's commands and the dataset after each of them, run without interruption."""
+    base = tmp_path_factory.mktemp("crash")
+    steps = scenario(base)
+    out = base / "clean"
+    after = []
+    for k, step in enumerate(steps):
+        r = referat(*step, "--out", str(out))
+        assert r.returncode == 0, r.stderr
+        after.append(shutil.copytree(out, base / f"after-{k}"))
+    return steps, after
 
 
-KILL_DOCS = 20
+def test_every_fault_point_is_a_crash_case():
+    assert set(CRASH_CASES) == {p for p in POINTS if not p.startswith("guard.")}  # guard points: test_guard.py
 
 
-@pytest.mark.parametrize("kill_after", [0, 1, 3, 5])
-def test_kill_and_resume_is_exactly_once(tmp_path, uninterrupted, kill_after):
-    """SIGKILL a real ingest after `kill_after` committed documents, re-run, compare.
-
-    Batches of two documents: a kill lands inside a batch's writes or between
-    its documents, never only at a document boundary."""
-    src, want = uninterrupted
-
-    out = tmp_path / "killed"
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(src), "--out", str(out), "-q", "--workers", "1", "--batch", "2"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.time() + 300
-    while _count_committed(out) < kill_after and proc.poll() is None and time.time() < deadline:
-        time.sleep(0.01)
-    if kill_after:
-        time.sleep(0.05 * kill_after)  # land inside the next document's writes, not between documents
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert _count_committed(out) < KILL_DOCS, "the run finished before it could be killed"
-    r = referat("ingest", str(src), "--out", str(out), "--workers", "1")
-    assert r.returncode == 0, r.stderr
-    got = dataset(out)
-    for t in TABLES:
+@pytest.mark.parametrize("fault", sorted(CRASH_CASES))
+def test_crash_and_resume_is_exactly_once(tmp_path, uninterrupted, fault):
+    steps, after = uninterrupted
+    k, n = CRASH_CASES[fault]
+    out = tmp_path / "out"
+    if k:
+        shutil.copytree(after[k - 1], out)
+    crashed = referat(*steps[k], "--out", str(out), env={**os.environ, "REFERAT_CRASH_AT": f"{fault}:{n}"})
+    assert crashed.returncode == 137, f"{fault}:{n} was not reached by {steps[k]}: {crashed.stderr}"
+    again = referat(*steps[k], "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    want, got = in_dataset(after[k]), in_dataset(out)
+    for t in want:
         pd.testing.assert_frame_equal(want[t], got[t], obj=t)
-    assert not list(out.glob("*/.*.tmp"))
+    assert not list(out.rglob(".*.tmp"))
 
 
-def _children(pid: int) -> list[int]:
-    out = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            out.append(int(stat.parent.name))
-    return out
+def _committed_documents(out: Path) -> int:
+    """Rows of the documents table (its files appear atomically, each one a commit)."""
+    folder = out / "documents"
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in folder.glob("*.parquet")) if folder.exists() else 0
 
 
-@pytest.mark.skipif(not Path("/proc").exists(), reason="needs /proc to find the worker processes")
-def test_workers_exit_when_the_supervisor_is_killed(tmp_path):
-    src = corpus(tmp_path / "in", 6)
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(src), "--out", str(tmp_path / "out"), "-q", "--workers", "2"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.time() + 120
-    workers: list[int] = []
-    while len(workers) < 2 and proc.poll() is None and time.time() < deadline:
-        workers = [c for c in _children(proc.pid) if "spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes().decode(errors="replace")]
-        time.sleep(0.05)
-    assert workers, "no worker process seen"
-    proc.kill()  # the supervisor only, not its process group
-    proc.wait()
-    deadline = time.time() + 30
-    while any(_alive(w) for w in workers) and time.time() < deadline:
-        time.sleep(0.2)
-    alive = [w for w in workers if _alive(w)]
-    if alive:
-        os.killpg(proc.pid, signal.SIGKILL)
-    assert not alive, "worker processes outlived their supervisor"
+def test_ctrl_c_keeps_what_is_committed_and_resumes(tmp_path):
+    """SIGINT to the process group when one document is committed and the other hangs in its parse.
 
-
-def _alive(pid: int) -> bool:
-    """Running (not gone, not a zombie)."""
+    Two workers: one is in the middle of a document, the other waits for
+    work; neither may print a traceback."""
+    src = corpus(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(src), "--out", str(out), "--batch", "1", "--model", "blank", "--workers", "2"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, "REFERAT_HANG_AT": "guard.parse:1:referat 01"})
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+        for line in proc.stderr:
+            if line.startswith("referat fault: hanging at guard.parse"):
+                break
+        deadline = time.monotonic() + 120
+        while _committed_documents(out) < 1 and time.monotonic() < deadline:  # watch the dataset for the commit
+            time.sleep(0.05)
+        assert _committed_documents(out) == 1
+        os.killpg(proc.pid, signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr
+    assert "interrupted: 1 documents committed, run the same command again to resume" in stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    assert _committed_documents(out) == 1
+    r = referat("ingest", str(src), "--out", str(out), *BLANK)
+    assert r.returncode == 0, r.stderr
+    clean = tmp_path / "clean"
+    assert referat("ingest", str(src), "--out", str(clean), "-q", *BLANK).returncode == 0
+    want, got = in_dataset(clean), in_dataset(out)
+    for t in want:
+        if t != "manifest":
+            pd.testing.assert_frame_equal(want[t], got[t], obj=t)
+
+
+def test_ctrl_c_never_splits_or_repeats_a_batch(tmp_path):
+    """Ctrl-C while a batch is written (in-process, at two fault points) takes effect after it."""
+    src = corpus(tmp_path / "in", 3)
+
+    def ctrl_c(count: int, subject: str) -> None:
+        if count == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    for k, fault in enumerate(("store.after_part", "store.after_commit")):
+        out = tmp_path / f"out{k}"
+        with hook(fault, ctrl_c):
+            summary = ingest([src], out, Options(workers=1, model="blank", batch=2))
+        assert summary.interrupted and summary.committed == 2
+        docs = pd.read_parquet(out / "documents")
+        assert len(docs) == 2 and docs.doc_id.is_unique
+        assert recover(out) == {"temporary files": 0, "duplicate rows": 0, "orphan rows": 0}
+
+
+# --- odd files, one content one id ---------------------------------------------------------
+
+
+def test_files_that_are_not_regular_never_block(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(RAW / "styregruppe_klynge_syd_2022-05-06.txt", src / "god.txt")
+    os.mkfifo(src / "rør.pdf")
+    (src / "brudt.pdf").symlink_to(tmp_path / "findes ikke.pdf")
+    (src / "løkke").symlink_to(tmp_path)  # a link to a folder above: a circle if it were followed
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(src / "sokkel.txt"))
+    fifo = tmp_path / "x.pdf"  # named as an argument, as in the report that found the hang
+    os.mkfifo(fifo)
+    args = [str(src), str(fifo)]
+    if Path("/proc/self/mem").exists():  # a regular file whose read fails, even for root
+        (tmp_path / "mem.pdf").symlink_to("/proc/self/mem")
+        args.append(str(tmp_path / "mem.pdf"))
+    out = tmp_path / "out"
+    try:
+        for _ in range(2):  # and a second run writes no second row
+            r = referat("ingest", *args, "--out", str(out), "--timeout", "5", timeout=300)
+            assert r.returncode == 1, r.stderr
+            docs = pd.read_parquet(out / "documents").set_index("file_name")
+            assert len(docs) == len(args)
+            assert docs.loc["god.txt", "status"] == "ok"
+            assert docs.loc["x.pdf", "status"] == "failed"
+            assert docs.loc["x.pdf", "error"] == "not a regular file: a named pipe (FIFO)"
+            if "mem.pdf" in docs.index:
+                assert docs.loc["mem.pdf", "error"] == "cannot read file: input/output error"
+            diags = pd.read_parquet(out / "diagnostics")
+            assert set(docs[docs.status == "failed"].doc_id) <= set(diags[diags.severity == "error"].doc_id)
+            assert f"skipped: {src / 'rør.pdf'}: a named pipe (FIFO), not a regular file" in r.stderr
+            assert f"skipped: {src / 'brudt.pdf'}: a broken link (its target does not exist)" in r.stderr
+            assert f"skipped: {src / 'sokkel.txt'}: a socket, not a regular file" in r.stderr
+            assert f"skipped: {src / 'løkke'}: a link to a folder (not followed)" in r.stderr
+    finally:
+        sock.close()
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads a chmod 000 file; test_files_that_are_not_regular_never_block reads /proc/self/mem instead")
+def test_unreadable_file_gets_a_row(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(RAW / "styregruppe_klynge_syd_2022-05-06.txt", src / "lukket.txt")
+    (src / "lukket.txt").chmod(0)
+    out = tmp_path / "out"
+    r = referat("ingest", str(src), "--out", str(out), "--workers", "1")
+    assert r.returncode == 1
+    doc = pd.read_parquet(out / "documents").iloc[0]
+    assert (doc.file_name, doc.status, doc.error) == ("lukket.txt", "failed", "cannot read file: permission denied")
+    assert r.stderr.count("lukket.txt") == 1
+
+
+def test_a_file_changed_after_hashing_is_one_document(tmp_path):
+    """Between hashing and parsing, b.txt takes the bytes of a.txt and c.txt new bytes."""
+    src = corpus(tmp_path / "in", 3)
+    a, b, c = sorted(src.iterdir())
+    new_c = (RAW / "styregruppe_klynge_syd_2022-05-06.txt").read_bytes() + b"\nNy version\n"
+
+    def change(count: int, subject: str) -> None:
+        shutil.copy(a, b)
+        c.write_bytes(new_c)
+
+    out = tmp_path / "out"
+    with hook("ingest.listed", change):
+        summary = ingest([src], out, Options(workers=1, model="blank"))
+    docs = pd.read_parquet(out / "documents")
+    assert docs.doc_id.is_unique, docs[["doc_id", "file_name"]]
+    by_id = docs.set_index("doc_id")
+    digest = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (a, c)}
+    assert set(by_id.index) == set(digest.values())  # the ids of the bytes that are there now
+    assert sorted(Path(s).name for s in by_id.loc[digest[a], "sources"]) == [a.name, b.name]
+    assert (summary.parsed, summary.skipped) == (2, 1)
+    people = pd.read_parquet(out / "people")
+    one = ingest([a], tmp_path / "ref", Options(workers=1, model="blank"))
+    assert one.parsed == 1
+    assert len(people[people.doc_id == digest[a]]) == len(pd.read_parquet(tmp_path / "ref" / "people"))
+    again = ingest([src], out, Options(workers=1, model="blank"))
+    assert (again.parsed, again.skipped) == (0, 3)
+    assert len(pd.read_parquet(out / "documents")) == 2
 
 
 def test_bad_files_fail_alone(tmp_path):
@@ -251,12 +404,15 @@ def test_timeout_and_memory_cap_fail_one_document(tmp_path):
     text_pdf(src / "kæmpe.pdf", pages=2000)
     shutil.copy(RAW / "styregruppe_klynge_syd_2022-05-06.txt", src / "lille.txt")
     out = tmp_path / "out"
-    r = referat("ingest", str(src), "--out", str(out), "--workers", "1", "--timeout", "2")
+    # the big document's parse hangs (a fault point): the time limit fails it, the batch goes on
+    env = {**os.environ, "REFERAT_HANG_AT": "guard.parse:1:kæmpe"}
+    r = referat("ingest", str(src), "--out", str(out), "--workers", "1", "--timeout", "2", env=env)
     assert r.returncode == 1
     docs = pd.read_parquet(out / "documents").set_index("file_name")
     assert docs.loc["kæmpe.pdf", "status"] == "failed"
     assert docs.loc["kæmpe.pdf", "error"] == "timed out after 2 s"
     assert docs.loc["lille.txt", "status"] == "ok"
+    assert r.stderr.count("kæmpe.pdf: timed out after 2 s") == 1  # each failure printed once
     # the 2000-page document parses within the default limits
     r = referat("ingest", str(src / "kæmpe.pdf"), "--out", str(out), "--workers", "1")
     assert r.returncode == 0, r.stderr + str(pd.read_parquet(out / "documents")[["file_name", "status", "error"]].values)

@@ -1,10 +1,10 @@
 """The store's recovery rules, on datasets left in the states a kill can leave.
 
-The kill-and-resume tests in test_ingest.py kill a real ingest at a few
-moments; these tests build the in-between states directly (a batch without
-its commit marker, a retraction stopped halfway, a compaction stopped before
-it deleted what it merged) and check that ``recover`` restores exactly the
-committed rows.
+The crash tests in test_ingest.py stop a real ingest at every fault point;
+these tests build the in-between states directly (a batch without its commit
+marker, a retraction stopped halfway, a compaction stopped before it deleted
+what it merged) and check that ``recover`` restores exactly the committed
+rows.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import RAW, ROOT
+from pipeline.faults import hook
 from pipeline.parse import parse_document
 from pipeline.store import COMMIT_TABLE, committed, compact, read_table, recover, retract, write_batch, write_manifest
 from pipeline.tables import TABLES
@@ -88,14 +89,26 @@ def test_a_batch_without_its_commit_marker_is_removed(clean, parsed, tmp_path):
         assert raw_count(out, t) == raw_count(clean, t)
 
 
+class Stop(Exception):
+    """Raised by a fault hook: the operation stops there, as if the process had been killed."""
+
+
+def stop_at(count: int):
+    """A fault hook that stops the operation at its ``count``-th pass."""
+
+    def fn(n: int, subject: str) -> None:
+        if n == count:
+            raise Stop(subject)
+
+    return fn
+
+
 def test_a_retraction_stopped_halfway_is_finished_by_recover(clean, parsed, tmp_path):
     out = shutil.copytree(clean, tmp_path / "killed")
     gone = parsed[1]["documents"][0]["doc_id"]
     # retract writes the commit table first: stop right after it
-    retract_docs_only = {gone}
-    from pipeline import store
-
-    store._drop_rows(out, COMMIT_TABLE, retract_docs_only)
+    with hook("store.retract.after_table", stop_at(1)), pytest.raises(Stop, match=COMMIT_TABLE):
+        retract(out, {gone})
     assert gone not in committed(out)
     assert gone in set(pq.read_table(out / "people", columns=["doc_id"]).column("doc_id").to_pylist())
     recover(out)
