@@ -93,11 +93,11 @@ def test_unicode_normalisation_takes_pdfplumber_path(tmp_path):
 
 def test_loader_output_unchanged_by_shortcut(tmp_path, monkeypatch):
     """The Lines of a real sample are the same with and without the shortcut."""
-    import pipeline.load as load_module
+    import pipeline.load.pdf as load_pdf_module
 
     path = sorted(RAW.glob("*.pdf"))[0]
     fast = load(path)
-    monkeypatch.setattr(load_module, "lean_chars", lambda page: None)
+    monkeypatch.setattr(load_pdf_module, "lean_chars", lambda page: None)
     slow = load(path)
     assert fast.lines == slow.lines
     assert len(fast.lines) > 100
