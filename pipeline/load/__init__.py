@@ -21,7 +21,8 @@ from ..records import Loaded
 from .chars import lean_chars
 from .columns import column_blocks
 from .ocr import OCR_DPI, OCR_TIMEOUT, ocr_available, ocr_words
-from .pdf import MAX_PAGES, WORD_GAP_RATIO, load_pdf, open_pdf, page_ranges
+from .loss import page_ranges
+from .pdf import MAX_PAGES, WORD_GAP_RATIO, load_pdf, open_pdf
 from .sniff import MAX_FILE_BYTES, LoadError, sniff
 from .tables import table_lines
 from .text import TEXT_CELL_SPLIT, decode_text, load_text, text_to_lines

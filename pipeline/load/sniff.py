@@ -9,7 +9,16 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 
 
 class LoadError(Exception):
-    """The file cannot be read as a referat; the message names the problem."""
+    """The file cannot be read as a referat.
+
+    The message names the problem in plain words (it becomes
+    ``documents.error``); ``detail`` keeps the technical cause, short and
+    without the file's path, for a diagnostic.
+    """
+
+    def __init__(self, message: str, detail: str | None = None):
+        super().__init__(message)
+        self.detail = detail
 
 
 def sniff(path: Path) -> str:

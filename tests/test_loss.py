@@ -1,0 +1,234 @@
+"""Loss detection in load: damaged PDFs never come back ``ok`` with text missing.
+
+Each damaged file is made from a sample PDF by one small, deterministic edit
+(tests/mutations.py); the undamaged sample is the reference.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import mutations
+from conftest import CORPUS, RAW, ROOT
+from pipeline.load import LoadError, load
+from pipeline.load.capture import MAX_MESSAGES, Captured
+from pipeline.parse import parse_document
+
+STYREGRUPPE = RAW / "styregruppe_klynge_syd_2022-05-06.pdf"
+POLITISK = RAW / "politisk_sundhedsklynge_syd_2022-11-07.pdf"
+
+
+def _damaged(tmp_path: Path, source: Path, edit, name: str = "damaged.pdf") -> Path:
+    data = edit(source.read_bytes())
+    assert data and data != source.read_bytes()
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _load_errors(parsed, page: int | None = None) -> list[str]:
+    return [d["message"] for d in parsed.rows["diagnostics"]
+            if d["stage"] == "load" and d["severity"] == "error" and (page is None or d["page"] == page)]
+
+
+def test_unknown_filter_on_a_content_stream_makes_the_document_partial(tmp_path):
+    """Issue 18: people 17 -> 0 with an error diagnostic, and still status ok."""
+    path = _damaged(tmp_path, STYREGRUPPE, lambda d: mutations.rename_filter(d, page=0))
+    parsed = parse_document(path, model="blank")
+    assert parsed.status == "partial"
+    assert parsed.rows["documents"][0]["error"] == "page(s) 1 could not be read"
+    [message] = _load_errors(parsed, page=1)
+    assert message.startswith("page 1 could not be read: its compressed content is damaged or in an unsupported format (")
+
+
+def test_a_changed_byte_early_in_compressed_content_makes_the_document_partial(tmp_path):
+    """Issue 18: people 17 -> 0, items 8 -> 6, no diagnostic at all, status ok.
+
+    pdfminer turns a Flate stream damaged near its start into no data, silently."""
+    path = _damaged(tmp_path, STYREGRUPPE, lambda d: mutations.change_content_byte(d, page=0, at=0.05))
+    parsed = parse_document(path, model="blank")
+    assert parsed.status == "partial"
+    assert "damaged content on page(s) 1" in parsed.rows["documents"][0]["error"]
+    assert any("could not be decompressed" in m for m in _load_errors(parsed, page=1))
+
+
+def test_a_changed_byte_mid_stream_is_reported_from_pdfminers_warning(tmp_path):
+    """The damage pdfminer works around ("Data-loss while decompressing") names the page."""
+    path = _damaged(tmp_path, STYREGRUPPE, lambda d: mutations.change_content_byte(d, page=0, at=0.5))
+    parsed = parse_document(path, model="blank")
+    assert parsed.status == "partial"
+    assert any("Data-loss while decompressing corrupted data" in m for m in _load_errors(parsed, page=1))
+
+
+def test_library_warnings_are_captured_never_printed(tmp_path):
+    path = _damaged(tmp_path, STYREGRUPPE, lambda d: mutations.change_content_byte(d, page=0, at=0.5))
+    code = ("import sys; from pathlib import Path; from pipeline.load import load; "
+            "loaded = load(Path(sys.argv[1])); print(loaded.partial_reasons)")
+    r = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""  # without the capture, pdfminer's warning goes here
+    assert "damaged content on page(s) 1" in r.stdout
+
+
+def test_a_page_far_shorter_than_the_second_reading_is_named(tmp_path):
+    """A stream /Length cut in half: pdfminer reads half the page, PDFium all of it; nothing is logged."""
+    def halve_length(data: bytes) -> bytes:
+        objs = mutations.objects(data)
+        start, end = objs[mutations.content_objects(data)[2]]
+        head = data[start:end]
+        old = head[head.index(b"/Length "):head.index(b">>")]
+        n = int(old.split()[1])
+        return data[:start] + head.replace(old, b"/Length %d" % (n // 2)) + data[end:]
+
+    path = _damaged(tmp_path, STYREGRUPPE, halve_length)
+    loaded = load(path)
+    assert loaded.partial_reasons == ["text missing on page(s) 3 (a second reading found more)"]
+    [finding] = [d for d in loaded.diagnostics if d.severity == "error"]
+    assert finding.page == 3 and "a second reading (PDFium) finds" in finding.message
+
+
+def test_a_page_tree_loop_says_pages_are_missing(tmp_path):
+    """/Kids holding the page tree's own root: pdfminer skips the loop and loses a page."""
+    def kids_loop(data: bytes) -> bytes:
+        root = mutations.pages_object(data)
+        start, end = mutations.objects(data)[root]
+        first_kid = data.index(b"/Kids [ ", start, end) + len(b"/Kids [ ")
+        old = data[first_kid:data.index(b" R", first_kid) + 2]
+        return data[:first_kid] + (b"%d 0 R" % root).ljust(len(old)) + data[first_kid + len(old):]
+
+    path = _damaged(tmp_path, POLITISK, kids_loop)
+    loaded = load(path)
+    assert loaded.pages == 4
+    assert loaded.partial_reasons == ["pages missing (damaged page tree)"]
+    assert any("4 page(s) read, but its page tree declares 5 and a second reading (PDFium) finds 5" in d.message for d in loaded.diagnostics)
+
+
+def test_an_impossible_page_size_is_named(tmp_path):
+    import pikepdf
+
+    def huge(data: bytes) -> bytes:
+        import io
+
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            pdf.pages[1].obj.MediaBox = pikepdf.Array([0, 0, 1e9, 1e9])
+            buf = io.BytesIO()
+            pdf.save(buf)
+        return buf.getvalue()
+
+    loaded = load(_damaged(tmp_path, POLITISK, huge))
+    assert loaded.partial_reasons == ["impossible page size on page(s) 2"]
+
+
+def test_glyphs_without_unicode_are_lost_text(tmp_path):
+    """An unknown font encoding: æ, ø, å and the bullet come out as "(cid:N)"."""
+    def unknown_encoding(data: bytes) -> bytes:
+        return data.replace(b"/Encoding /WinAnsiEncoding", b"/Encoding /NoSuchEncoding ")
+
+    loaded = load(_damaged(tmp_path, STYREGRUPPE, unknown_encoding))
+    assert loaded.partial_reasons == ["characters without a Unicode mapping on page(s) 1-3"]
+
+
+def test_a_word_dropped_between_pdfplumber_and_the_lines_is_counted(tmp_path, monkeypatch):
+    """The accounting check itself: a loader bug that loses a table row's words is caught."""
+    import pipeline.load.pdf as pdf_module
+
+    real = pdf_module.table_lines
+
+    def losing(page, words, page_no, table_base):
+        rest, rows = real(page, words, page_no, table_base)
+        return rest, rows[1:]  # the first table row vanishes
+
+    monkeypatch.setattr(pdf_module, "table_lines", losing)
+    loaded = load(STYREGRUPPE)
+    [finding] = [d for d in loaded.diagnostics if d.severity == "error"]
+    assert finding.page == 1 and finding.message.startswith("page 1: 7 word(s) read from the page are in no line (e.g. ")
+    assert loaded.partial_reasons == ["words not placed in lines on page(s) 1"]
+
+
+@pytest.mark.parametrize("path", sorted(RAW.glob("*.pdf")), ids=lambda p: p.name)
+def test_undamaged_samples_have_no_findings(path):
+    loaded = load(path)
+    assert loaded.partial_reasons == []
+    assert not [d for d in loaded.diagnostics if d.severity != "info"]
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason=f"shared corpus not found at {CORPUS}")
+def test_undamaged_corpus_pdfs_have_no_findings():
+    pdfs = sorted((CORPUS / "pdf").glob("*.pdf"))
+    assert pdfs
+    assert {p.name: load(p).partial_reasons for p in pdfs} == {p.name: [] for p in pdfs}
+
+
+# --- capture of library messages ------------------------------------------------------
+
+
+def test_capture_deduplicates_by_template_and_caps():
+    log = logging.getLogger("pdfminer.psparser")
+    with Captured(secret="/srv/arkiv/hemmelig.pdf") as captured:
+        captured.page = 2
+        for pos in range(1000):
+            log.error("unknown token: pos=%r in %s", pos, "/srv/arkiv/hemmelig.pdf")
+        captured.page = None
+        for n in range(MAX_MESSAGES + 5):
+            log.warning(f"distinct problem {n}")
+    kept = captured.messages()
+    assert len(kept) == MAX_MESSAGES and captured.dropped == 6
+    first, count = kept[0]
+    assert (first.page, first.level, count) == (2, "error", 1000)
+    assert first.text == "unknown token: pos=0 in <file>"
+
+
+def test_capture_restores_logging_and_takes_python_warnings():
+    import warnings
+
+    log = logging.getLogger("pdfminer")
+    before = (log.level, log.propagate, list(log.handlers))
+    with Captured() as captured:
+        warnings.warn("a font program is broken", UserWarning)
+    assert [(m.source, m.text) for m, _ in captured.messages()] == [("UserWarning", "a font program is broken")]
+    assert (log.level, log.propagate, list(log.handlers)) == before
+
+
+# --- failures in plain words ------------------------------------------------------------
+
+
+def test_an_unrepairable_pdf_fails_in_plain_words(tmp_path):
+    path = tmp_path / "skrald.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 40)
+    with pytest.raises(LoadError) as info:
+        load(path)
+    assert str(info.value) == "damaged PDF: it could not be read or repaired"
+    assert info.value.detail and len(info.value.detail) <= 400 and str(path) not in info.value.detail
+    parsed = parse_document(path, model="blank")
+    assert parsed.status == "failed"
+    assert parsed.rows["documents"][0]["error"] == "damaged PDF: it could not be read or repaired"
+
+
+def test_a_negative_stream_length_is_reported_in_plain_words(tmp_path):
+    """Every /Length negative: library internals ("read length must be non-negative or -1")
+    stay out of documents.error; the detail is short and does not repeat the path."""
+    import re
+
+    path = _damaged(tmp_path, POLITISK, lambda d: re.sub(rb"/Length (\d+)", lambda m: b"/Length -" + m.group(1)[1:], d))
+    parsed = parse_document(path, model="blank")
+    doc = parsed.rows["documents"][0]
+    assert parsed.status == "partial"
+    assert doc["error"].startswith("damaged PDF: structure rebuilt")
+    for d in parsed.rows["diagnostics"]:
+        assert len(d["message"]) <= 500 and str(tmp_path) not in d["message"]
+
+
+def test_metadata_nested_too_deeply_is_a_diagnostic_not_stderr(tmp_path):
+    """pdfplumber logs a RecursionError in the metadata; it is captured, the text is intact."""
+    path = _damaged(tmp_path, POLITISK, lambda d: d.replace(b"/Author", b"/Deep " + b"[" * 100_000 + b"]" * 100_000 + b" /Author"))
+    loaded = load(path)
+    assert loaded.partial_reasons == []
+    assert [d.message for d in loaded.diagnostics] == [
+        'while opening the file: pdfplumber.pdf: [WARNING] Metadata key "Deep" could not be parsed due to exception: '
+        "maximum recursion depth exceeded"]
+    assert [ln.text for ln in loaded.lines] == [ln.text for ln in load(POLITISK).lines]
