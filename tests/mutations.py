@@ -433,7 +433,8 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _canonical(rows: list[dict]) -> list[str]:
+def canonical_rows(rows: list[dict]) -> list[str]:
+    """Rows as sorted comparable strings, without ``doc_id`` (what differs between two files of one content)."""
     return sorted(repr(sorted((k, _plain(v)) for k, v in r.items() if k != "doc_id")) for r in rows)
 
 
@@ -474,7 +475,7 @@ def classify(by_doc: dict[str, dict[str, list]], variant_data: bytes, reference_
     if doc["status"] != "ok":
         return doc["status"], doc["error"] or ""
     ref = by_doc.get(digest(reference_data), {})
-    changed = [t for t in CONTENT_TABLES if _canonical(got.get(t, [])) != _canonical(ref.get(t, []))]
+    changed = [t for t in CONTENT_TABLES if canonical_rows(got.get(t, [])) != canonical_rows(ref.get(t, []))]
     if changed:
         return "ok-changed", ", ".join(f"{t} {len(ref.get(t, []))}→{len(got.get(t, []))}" for t in changed)
     return "ok-equal", ""

@@ -25,12 +25,12 @@ from .loss import page_ranges
 from .pdf import MAX_PAGES, WORD_GAP_RATIO, load_pdf, open_pdf
 from .sniff import MAX_FILE_BYTES, LoadError, sniff
 from .tables import table_lines
-from .text import TEXT_CELL_SPLIT, decode_text, load_text, text_to_lines
+from .text import TEXT_CELL_SPLIT, decode, decode_text, load_text, text_to_lines
 from .words import CELL_GAP_EM, LINE_TOLERANCE, PARAGRAPH_GAP, words_to_lines
 
 __all__ = [
     "CELL_GAP_EM", "LINE_TOLERANCE", "MAX_FILE_BYTES", "MAX_PAGES", "OCR_DPI", "OCR_TIMEOUT", "PARAGRAPH_GAP",
-    "TEXT_CELL_SPLIT", "WORD_GAP_RATIO", "LoadError", "column_blocks", "decode_text", "lean_chars", "load",
+    "TEXT_CELL_SPLIT", "WORD_GAP_RATIO", "LoadError", "column_blocks", "decode", "decode_text", "lean_chars", "load",
     "load_pdf", "load_text", "ocr_available", "ocr_words", "open_pdf", "page_ranges", "sniff", "table_lines",
     "text_to_lines", "words_to_lines",
 ]

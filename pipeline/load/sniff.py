@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .text import bom_encoding, wide_encoding
+
 #: files larger than this are refused before parsing (bytes)
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
@@ -41,6 +43,6 @@ def sniff(path: Path) -> str:
         return "pdf"
     if path.suffix.lower() == ".pdf":
         raise LoadError("not a PDF: the file has a .pdf name but no %PDF header")
-    if b"\x00" in head:
+    if b"\x00" in head and not bom_encoding(head) and not wide_encoding(head):
         raise LoadError("binary file that is neither PDF nor text")
     return "text"
