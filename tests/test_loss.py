@@ -232,3 +232,20 @@ def test_metadata_nested_too_deeply_is_a_diagnostic_not_stderr(tmp_path):
         'while opening the file: pdfplumber.pdf: [WARNING] Metadata key "Deep" could not be parsed due to exception: '
         "maximum recursion depth exceeded"]
     assert [ln.text for ln in loaded.lines] == [ln.text for ln in load(POLITISK).lines]
+
+
+def test_an_unforeseen_library_error_becomes_one_plain_line(monkeypatch):
+    """Fault injection: an internal error escaping the PDF reader ("not enough values to unpack")
+    reaches documents.error as one plain line; the cause is kept, short, in LoadError.detail."""
+    import pipeline.load as load_package
+
+    def broken(path, password=None, ocr=False):
+        raise ValueError(f"not enough values to unpack (expected 2, got 1) in {path}")
+
+    monkeypatch.setattr(load_package, "load_pdf", broken)
+    with pytest.raises(LoadError) as info:
+        load(POLITISK)
+    assert str(info.value) == "damaged PDF: it could not be read (its content is damaged)"
+    assert info.value.detail == "ValueError: not enough values to unpack (expected 2, got 1) in <file>"
+    parsed = parse_document(POLITISK, model="blank")
+    assert parsed.rows["documents"][0]["error"] == "damaged PDF: it could not be read (its content is damaged)"

@@ -22,6 +22,7 @@ from .chars import lean_chars
 from .columns import column_blocks
 from .ocr import OCR_DPI, OCR_TIMEOUT, ocr_available, ocr_words
 from .loss import page_ranges
+from .messages import plain_reason, technical_detail
 from .pdf import MAX_PAGES, WORD_GAP_RATIO, load_pdf, open_pdf
 from .sniff import MAX_FILE_BYTES, LoadError, sniff
 from .tables import table_lines
@@ -37,8 +38,21 @@ __all__ = [
 
 
 def load(path: Path, password: str | None = None, ocr: bool = False) -> Loaded:
-    """Read a PDF or text file into Lines, or raise LoadError naming the problem."""
+    """Read a PDF or text file into Lines, or raise LoadError naming the problem in plain words.
+
+    Whatever else goes wrong while reading (a library's internal error on a
+    file nobody foresaw) becomes a LoadError too, its technical cause in
+    ``detail``; only MemoryError passes, for the memory cap to report.
+    """
     kind = sniff(path)
-    if kind == "pdf":
-        return load_pdf(path, password=password, ocr=ocr)
-    return load_text(path)
+    try:
+        if kind == "pdf":
+            return load_pdf(path, password=password, ocr=ocr)
+        return load_text(path)
+    except (LoadError, MemoryError):
+        raise
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror or 'input/output error'}", detail=technical_detail(exc, path)) from None
+    except Exception as exc:  # noqa: BLE001 - one short line for people, the cause in detail
+        what = "PDF" if kind == "pdf" else "text file"
+        raise LoadError(f"damaged {what}: it could not be read ({plain_reason(exc)})", detail=technical_detail(exc, path)) from None
