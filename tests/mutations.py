@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import random
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -392,34 +393,58 @@ TEXT_KINDS: dict[str, Callable] = {
 }
 
 
+#: one variant in this many is made from a text (the rest from PDFs)
+TEXT_SHARE = 4
+#: draws of one slot (source, kind) before it is given up (the damage did not apply, or made bytes already made)
+TRIES = 8
+
+
+def _slots(sources: list[Path], kinds: list[str] | None) -> Iterator[tuple[Path, str]]:
+    """(source, kind) without end: every kind on the first source, then every kind on the next, …;
+    PDF and text slots interleaved, one text slot in ``TEXT_SHARE``."""
+    def stream(files: list[Path], table: dict) -> Iterator[tuple[Path, str]]:
+        names = [k for k in table if kinds is None or k in kinds]
+        if not files or not names:
+            return
+        for i in itertools.count():
+            yield files[(i // len(names)) % len(files)], names[i % len(names)]
+
+    pdfs = stream([p for p in sources if p.suffix == ".pdf"], PDF_KINDS)
+    texts = stream([p for p in sources if p.suffix != ".pdf"], TEXT_KINDS)
+    for j in itertools.count():
+        first, second = (texts, pdfs) if j % TEXT_SHARE == TEXT_SHARE - 1 else (pdfs, texts)
+        slot = next(first, None) or next(second, None)
+        if slot is None:
+            return
+        yield slot
+
+
 def variants(sources: list[Path], count: int, seed: int = 20261201, kinds: list[str] | None = None,
              bomb_bytes: int = BOMB_BYTES, text_objects: int = MANY_TEXT_OBJECTS) -> list[Variant]:
-    """``count`` distinct damaged variants of ``sources`` (PDF and text), the same for the same seed."""
+    """``count`` distinct damaged variants of ``sources`` (PDF and text), the same for the same seed.
+
+    A smaller ``count`` gives the first variants of a larger one.
+    """
     rng = random.Random(seed)
     originals = {p: p.read_bytes() for p in sources}
     seen = {hashlib.sha256(d).digest() for d in originals.values()}
-    plan = [(p, kind) for p in sources for kind in (PDF_KINDS if p.suffix == ".pdf" else TEXT_KINDS)
-            if kinds is None or kind in kinds]
     out: list[Variant] = []
-    misses = 0
-    n = 0
-    while len(out) < count and misses < 20 * len(plan):
-        source, kind = plan[n % len(plan)]
-        n += 1
+    for source, kind in itertools.islice(_slots(sources, kinds), 4 * count):
+        if len(out) >= count:
+            break
         fn = (PDF_KINDS if source.suffix == ".pdf" else TEXT_KINDS)[kind]
-        sub = random.Random(rng.getrandbits(64))
-        if fn is flate_bomb:
-            data = fn(originals[source], sub, size=bomb_bytes)
-        elif fn is many_text_objects:
-            data = fn(originals[source], sub, count=text_objects)
-        else:
-            data = fn(originals[source], sub)
-        digest = hashlib.sha256(data).digest() if data else None
-        if not data or digest in seen:
-            misses += 1
-            continue
-        seen.add(digest)
-        out.append(Variant(f"{source.stem}.{kind}.{len(out):04d}{source.suffix}", source, kind, data))
+        for _ in range(TRIES):
+            sub = random.Random(rng.getrandbits(64))
+            if fn is flate_bomb:
+                data = fn(originals[source], sub, size=bomb_bytes)
+            elif fn is many_text_objects:
+                data = fn(originals[source], sub, count=text_objects)
+            else:
+                data = fn(originals[source], sub)
+            if data and hashlib.sha256(data).digest() not in seen:
+                seen.add(hashlib.sha256(data).digest())
+                out.append(Variant(f"{source.stem}.{kind}.{len(out):04d}{source.suffix}", source, kind, data))
+                break
     return out
 
 
