@@ -209,3 +209,17 @@ def test_ocr_words_in_a_ruled_grid_are_all_read(tmp_path):
     for word in ("Budget", "Regnskab", "Afvigelse", "Husleje", "125.000", "Tilskud", "40.000", "38.500"):
         assert word in text
     assert not any("word(s)" in reason for reason in loaded.partial_reasons)
+
+
+def test_a_failed_ocr_leaves_the_page_as_image_only(tmp_path, monkeypatch):
+    """tesseract that fails (here a stand-in on PATH that exits 1): a warning, the page stays 'OCR needed'."""
+    fake = tmp_path / "bin" / "tesseract"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'Error opening data file dan.traineddata' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:{__import__('os').environ['PATH']}")
+    p = parse_document(scanned_pdf(tmp_path / "scan.pdf"), model="blank", ocr=True)
+    messages = [d["message"] for d in p.rows["diagnostics"]]
+    assert p.status == "partial"
+    assert "OCR of page 1 failed: Error opening data file dan.traineddata" in messages
+    assert not p.rows["documents"][0]["extractor"].endswith("+tesseract")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..records import Diagnostic, Line, Loaded
-from .capture import Captured
+from .capture import Captured, shorten
 from .chars import lean_chars
 from .columns import column_blocks
 from .loss import MAX_PAGE_SIDE, Losses, is_far_shorter, page_ranges, word_shortfall
@@ -104,6 +104,7 @@ class PageRead:
     column_blocks: int = 0
     ocr: bool = False
     empty_streams: int = 0  # content streams with bytes that decoded to nothing
+    ocr_failed: str | None = None  # why tesseract could not read the page
 
 
 def empty_streams(page) -> int:
@@ -133,12 +134,16 @@ def read_page(page, page_no: int, table_base: int, ocr: bool) -> PageRead:
     lean_chars(page)
     words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, x_tolerance_ratio=WORD_GAP_RATIO)
     used_ocr = False
+    ocr_failed = None
     if not words and ocr and page.images and ocr_available():
-        words = ocr_words(page)
-        used_ocr = True
+        try:
+            words = ocr_words(page)
+            used_ocr = True
+        except Exception as exc:  # noqa: BLE001 - a failed OCR leaves the page as image only
+            ocr_failed = shorten(str(exc))
     lost = empty_streams(page)
     if not words:
-        return PageRead([], [], ocr=used_ocr, empty_streams=lost)
+        return PageRead([], [], ocr=used_ocr, empty_streams=lost, ocr_failed=ocr_failed)
     rest, table_rows = table_lines(page, words, page_no, table_base)
     rest, columns = column_blocks(rest, float(page.width))
     keyed = [(ln.bbox[1], ln) for ln in words_to_lines(rest, page_no, 0)]
@@ -234,7 +239,7 @@ def _read_pages(pages, second: SecondReading | None, captured: Captured, ocr: bo
             # PDFium aborts the process where memory runs out: not asked after a memory failure
             found = visible_chars(second.page_text(page_no - 1) or "") if second and reason != OUT_OF_MEMORY else 0
             also = f"; a second reading (PDFium) finds {found} character(s) on it" if found else ""
-            losses.add("unreadable", page_no, f"page {page_no} could not be read: {reason}{also} ({technical_detail(exc)})")
+            losses.add("unreadable", page_no, f"page {page_no} could not be read: {reason}{also} ({technical_detail(exc, captured.secret)})")
             continue
         page.flush_cache()
         second_text = second.page_text(page_no - 1) if second else None
@@ -243,6 +248,8 @@ def _read_pages(pages, second: SecondReading | None, captured: Captured, ocr: bo
             said = "; ".join(f"{m.text}" for m in damage[:3])
             losses.add("damaged", page_no, f"page {page_no}: the PDF library reported damage while reading it, text may be missing ({said})")
         check_page(read, page_no, second_text, losses)
+        if read.ocr_failed:
+            diagnostics.append(Diagnostic("load", "warning", f"OCR of page {page_no} failed: {read.ocr_failed}", page=page_no))
         if read.ocr:
             ocr_pages.append(page_no)
         if not read.lines:
