@@ -181,6 +181,9 @@ def test_capture_deduplicates_by_template_and_caps():
     first, count = kept[0]
     assert (first.page, first.level, count) == (2, "error", 1000)
     assert first.text == "unknown token: pos=0 in <file>"
+    assert captured.on_page(2) == [first]
+    pageless, more = captured.unplaced()  # what opening the file said: its own diagnostics
+    assert len(pageless) == MAX_MESSAGES and more == 5 and pageless[0][0].text == "distinct problem 0"
 
 
 def test_capture_restores_logging_and_takes_python_warnings():

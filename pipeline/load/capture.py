@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 
 #: loggers whose records are captured (and kept from stderr) while a file loads
 LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "pypdfium2", "pikepdf", "PIL")
-#: distinct messages kept per file; the rest are counted
+#: distinct messages reported per file; the rest are counted
 MAX_MESSAGES = 20
+#: distinct messages held while a file loads (a flood of distinct texts is only counted)
+MAX_HELD = 1000
 #: characters kept of one message
 MAX_MESSAGE_CHARS = 200
 
@@ -56,6 +58,8 @@ class Captured:
     page: int | None = None
     _first: dict = field(default_factory=dict)  # key -> first Message
     counts: Counter = field(default_factory=Counter)  # key -> how many came
+    overflow: int = 0  # distinct messages beyond MAX_HELD, not held
+    _by_page: dict = field(default_factory=dict)  # page -> its log records' Messages
     _saved: list = field(default_factory=list)
 
     def __enter__(self) -> "Captured":
@@ -87,19 +91,21 @@ class Captured:
         """Count one record; its text (a string, or a callable making it) is kept the first time only."""
         key = (source, template, self.page)
         if key not in self._first:
+            if len(self._first) >= MAX_HELD:
+                self.overflow += 1
+                return
             raw = text() if callable(text) else text
             if self.secret:
                 raw = str(raw).replace(self.secret, "<file>")
-            self._first[key] = Message(source, level, shorten(raw), self.page, logged)
+            message = Message(source, level, shorten(raw), self.page, logged)
+            self._first[key] = message
+            if logged and self.page is not None:
+                self._by_page.setdefault(self.page, []).append(message)
         self.counts[key] += 1
 
     def on_page(self, page: int) -> list[Message]:
         """The distinct log records of the PDF libraries captured while ``page`` was read."""
-        return [m for m in self._first.values() if m.page == page and m.logged]
-
-    def unplaced(self) -> list[tuple[Message, int]]:
-        """Messages not tied to a page's reading (while the file opened, and Python warnings), capped."""
-        return [(m, n) for m, n in self.messages() if m.page is None or not m.logged]
+        return list(self._by_page.get(page, []))
 
     def messages(self) -> list[tuple[Message, int]]:
         """Distinct messages with how often each came, at most ``MAX_MESSAGES``, in the order they came."""
@@ -107,8 +113,14 @@ class Captured:
 
     @property
     def dropped(self) -> int:
-        """Distinct messages beyond ``MAX_MESSAGES``."""
-        return max(0, len(self._first) - MAX_MESSAGES)
+        """Distinct messages not in ``messages()``."""
+        return max(0, len(self._first) - MAX_MESSAGES) + self.overflow
+
+    def unplaced(self) -> tuple[list[tuple[Message, int]], int]:
+        """Messages not tied to a page's reading (those of opening the file, Python warnings):
+        at most ``MAX_MESSAGES`` with their counts, and how many more there were."""
+        found = [(m, self.counts[k]) for k, m in self._first.items() if m.page is None or not m.logged]
+        return found[:MAX_MESSAGES], max(0, len(found) - MAX_MESSAGES) + self.overflow
 
     def _on_warning(self, message, category, filename, lineno, file=None, line=None) -> None:
         self.add(category.__name__, "warning", str(message), str(message), logged=False)

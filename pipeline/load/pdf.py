@@ -321,9 +321,10 @@ def page_size(page) -> tuple[float, float]:
 
 def _library_messages(captured: Captured) -> list[Diagnostic]:
     """Warnings and log records of the PDF libraries not in a page's finding (those of opening the file, Python warnings)."""
+    kept, more = captured.unplaced()
     out = [Diagnostic("load", "warning", ("while opening the file: " if m.page is None else "") + f"{m.source}: {m.text}"
                       + (f" ({n}×)" if n > 1 else ""), page=m.page)
-           for m, n in captured.unplaced()]
-    if captured.dropped:
-        out.append(Diagnostic("load", "info", f"{captured.dropped} further distinct message(s) of the PDF libraries not kept"))
+           for m, n in kept]
+    if more:
+        out.append(Diagnostic("load", "info", f"{more} further distinct message(s) of the PDF libraries not kept"))
     return out
