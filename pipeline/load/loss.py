@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from ..records import Diagnostic, Line
 
-#: a page's text is "far shorter" than the second reading's when it misses at least
-#: this many characters ...
-SHORT_MIN_CHARS = 8
-#: ... and at least this share of them
-SHORT_SHARE = 0.05
+#: a page's text falls short of the second reading's when that has at least this
+#: many characters the page's text does not ...
+SHORT_MIN_CHARS = 5
+#: ... and at least this share of all its characters
+SHORT_SHARE = 0.005
 #: a page larger than this (points) in either direction is impossible (the PDF
 #: specification's limit is 14 400 units)
 MAX_PAGE_SIDE = 14_400.0
@@ -63,10 +63,11 @@ def word_shortfall(words: list[dict], lines: list[Line]) -> tuple[Counter, Count
     return read - placed, placed - read
 
 
-def is_far_shorter(ours: int, theirs: int) -> bool:
-    """Whether ``ours`` characters fall far short of a second reading's ``theirs``."""
-    missing = theirs - ours
-    return missing >= SHORT_MIN_CHARS and missing >= SHORT_SHARE * theirs
+def chars_missing(ours: Counter, theirs: Counter) -> int:
+    """How many characters a second reading has that ours lacks (``theirs`` and ``ours`` count
+    each character), when that is enough to say text is missing; else 0."""
+    missing = sum((theirs - ours).values())
+    return missing if missing >= SHORT_MIN_CHARS and missing >= SHORT_SHARE * sum(theirs.values()) else 0
 
 
 @dataclass

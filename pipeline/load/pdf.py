@@ -16,18 +16,19 @@ page.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..records import Diagnostic, Line, Loaded
 from .capture import Captured, shorten
 from .chars import lean_chars
 from .columns import column_blocks
-from .loss import MAX_PAGE_SIDE, Losses, is_far_shorter, page_ranges, word_shortfall
+from .loss import MAX_PAGE_SIDE, Losses, chars_missing, page_ranges, word_shortfall
 from .messages import OUT_OF_MEMORY, plain_reason, technical_detail
 from .ocr import ocr_available, ocr_words
 from .second import SecondReading, pdfium_available, visible_chars
 from .sniff import LoadError
+from .streams import damaged_streams
 from .tables import table_lines
 from .words import words_to_lines
 
@@ -103,34 +104,13 @@ class PageRead:
     tables: int = 0  # ruled tables with text
     column_blocks: int = 0
     ocr: bool = False
-    empty_streams: int = 0  # content streams with bytes that decoded to nothing
+    damaged_streams: list[str] = field(default_factory=list)  # "damaged"/"cut short", per compressed content stream
     ocr_failed: str | None = None  # why tesseract could not read the page
-
-
-def empty_streams(page) -> int:
-    """Content streams of a page that hold bytes but decoded to nothing.
-
-    pdfminer turns a Flate stream that is damaged near its start into no
-    data, silently; the page then looks blank.
-    """
-    from pdfminer.pdftypes import PDFStream, resolve1  # lazily, with pdfplumber
-
-    n = 0
-    for ref in page.page_obj.contents or []:
-        stream = resolve1(ref)
-        if not isinstance(stream, PDFStream):
-            continue
-        length = resolve1(stream.attrs.get("Length"))
-        if isinstance(length, int) and length > 0:
-            try:
-                n += not stream.get_data()
-            except Exception:  # noqa: BLE001 - undecodable is what is counted
-                n += 1
-    return n
 
 
 def read_page(page, page_no: int, table_base: int, ocr: bool) -> PageRead:
     """A page's words (OCR'd if it is an image and ``ocr`` is on) as Lines in reading order."""
+    damaged = damaged_streams(page)  # before pdfminer decodes them
     lean_chars(page)
     words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, x_tolerance_ratio=WORD_GAP_RATIO)
     used_ocr = False
@@ -141,9 +121,8 @@ def read_page(page, page_no: int, table_base: int, ocr: bool) -> PageRead:
             used_ocr = True
         except Exception as exc:  # noqa: BLE001 - a failed OCR leaves the page as image only
             ocr_failed = shorten(str(exc))
-    lost = empty_streams(page)
     if not words:
-        return PageRead([], [], ocr=used_ocr, empty_streams=lost, ocr_failed=ocr_failed)
+        return PageRead([], [], ocr=used_ocr, damaged_streams=damaged, ocr_failed=ocr_failed)
     rest, table_rows = table_lines(page, words, page_no, table_base)
     rest, columns = column_blocks(rest, float(page.width))
     keyed = [(ln.bbox[1], ln) for ln in words_to_lines(rest, page_no, 0)]
@@ -153,7 +132,7 @@ def read_page(page, page_no: int, table_base: int, ocr: bool) -> PageRead:
         col_lines = words_to_lines(left, page_no, 0) + words_to_lines(right, page_no, 0)
         keyed += [(block_top + k * 1e-4, ln) for k, ln in enumerate(col_lines)]
     merged = [ln for _, ln in sorted(keyed + table_rows, key=lambda t: t[0])]
-    return PageRead(merged, words, len({ln.table for _, ln in table_rows}), len(columns) // 2, used_ocr, lost)
+    return PageRead(merged, words, len({ln.table for _, ln in table_rows}), len(columns) // 2, used_ocr, damaged)
 
 
 def check_page(read: PageRead, page_no: int, second_text: str | None, losses: Losses) -> None:
@@ -166,19 +145,20 @@ def check_page(read: PageRead, page_no: int, second_text: str | None, losses: Lo
         if extra:
             parts.append(f"{sum(extra.values())} word(s) are in more than one line")
         losses.add("unplaced", page_no, f"page {page_no}: " + "; ".join(parts))
-    if read.empty_streams:
-        losses.add("damaged", page_no, f"page {page_no}: {read.empty_streams} content stream(s) hold data that could not be "
-                   "decompressed: the text there is lost")
+    for problem in dict.fromkeys(read.damaged_streams):
+        n = read.damaged_streams.count(problem)
+        losses.add("damaged", page_no, f"page {page_no}: {n} compressed content stream(s) {problem} (they do not decompress to "
+                   "their end): text there is lost")
     unmapped = sum(w["text"].count(UNMAPPED) for w in read.words)
     if unmapped:
         losses.add("unmapped", page_no, f"page {page_no}: {unmapped} character(s) have no Unicode mapping in their font "
                    "(read as '(cid:N)'): the text there is lost")
     if second_text is not None and not read.ocr:
-        ours = visible_chars("".join(w["text"] for w in read.words))
         theirs = visible_chars(second_text)
-        if is_far_shorter(ours, theirs):
-            losses.add("short", page_no, f"page {page_no}: {ours} character(s) read, but a second reading (PDFium) finds {theirs}: "
-                       "text on this page is missing")
+        missing = chars_missing(visible_chars("".join(w["text"] for w in read.words)), theirs)
+        if missing:
+            losses.add("short", page_no, f"page {page_no}: a second reading (PDFium) finds {missing} of its {sum(theirs.values())} "
+                       "character(s) that pdfplumber did not read: text on this page is missing")
 
 
 def load_pdf(path: Path, password: str | None = None, ocr: bool = False) -> Loaded:
@@ -237,7 +217,7 @@ def _read_pages(pages, second: SecondReading | None, captured: Captured, ocr: bo
             page.flush_cache()
             reason = plain_reason(exc)
             # PDFium aborts the process where memory runs out: not asked after a memory failure
-            found = visible_chars(second.page_text(page_no - 1) or "") if second and reason != OUT_OF_MEMORY else 0
+            found = sum(visible_chars(second.page_text(page_no - 1) or "").values()) if second and reason != OUT_OF_MEMORY else 0
             also = f"; a second reading (PDFium) finds {found} character(s) on it" if found else ""
             losses.add("unreadable", page_no, f"page {page_no} could not be read: {reason}{also} ({technical_detail(exc, captured.secret)})")
             continue

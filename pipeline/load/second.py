@@ -2,14 +2,18 @@
 
 pdfminer (under pdfplumber) and PDFium are separate parsers: where one lost
 text to a damaged stream, a wrong length or a broken page tree, the other
-often did not.  The loader compares its characters per page with PDFium's
-(a few milliseconds a page) and says where PDFium read more.
+often did not.  The loader compares its characters per page with PDFium's,
+as multisets (a few milliseconds a page), and says where PDFium read
+characters it did not.  On undamaged PDFs (the samples, the shared corpus,
+the generated benchmark corpus: 123 pages) no page has a single character
+PDFium reads and pdfplumber does not.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import unicodedata
+from collections import Counter
 
 
 def pdfium_available() -> bool:
@@ -17,10 +21,10 @@ def pdfium_available() -> bool:
     return importlib.util.find_spec("pypdfium2") is not None
 
 
-def visible_chars(text: str) -> int:
-    """Characters that are not whitespace or control characters, after compatibility
+def visible_chars(text: str) -> Counter:
+    """The characters that are not whitespace or control characters, counted, after compatibility
     normalisation (a ligature "ﬁ" counts as the two letters it stands for)."""
-    return sum(1 for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and unicodedata.category(ch)[0] != "C")
+    return Counter(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and unicodedata.category(ch)[0] != "C")
 
 
 class SecondReading:
