@@ -229,7 +229,7 @@ def parent_loop(data: bytes, rng: random.Random) -> bytes | None:
 
 def huge_count(data: bytes, rng: random.Random) -> bytes | None:
     def edit(pdf):
-        pdf.Root.Pages.Count = rng.choice([10**9, 2**31 - 1, 10**15])
+        pdf.Root.Pages.Count = rng.choice([2**31 - 1, 2**63 - 1, rng.randrange(10**6, 10**15)])
 
     return _pikepdf_edit(data, edit)
 
@@ -239,7 +239,7 @@ def huge_mediabox(data: bytes, rng: random.Random) -> bytes | None:
 
     def edit(pdf):
         page = pdf.pages[rng.randrange(len(pdf.pages))]
-        big = rng.choice([1e9, 1e12, 3.4e38])
+        big = rng.choice([3.4e38, float(10 ** rng.randint(5, 30))])
         page.obj.MediaBox = pikepdf.Array([0, 0, big, big])
 
     return _pikepdf_edit(data, edit)
@@ -263,17 +263,19 @@ def flate_bomb(data: bytes, rng: random.Random, size: int = BOMB_BYTES) -> bytes
         page = pdf.pages[rng.randrange(len(pdf.pages))]
         stream = pikepdf.Stream(pdf, bomb)
         stream.Filter = pikepdf.Name.FlateDecode
-        page.obj.Contents = pikepdf.Array([page.obj.Contents, stream])
+        parts = [page.obj.Contents, stream]
+        page.obj.Contents = pikepdf.Array(parts if rng.random() < 0.5 else parts[::-1])
 
     return _pikepdf_edit(data, edit)
 
 
 def deep_nesting(data: bytes, rng: random.Random, depth: int = DEEP) -> bytes | None:
-    """An array nested ``depth`` deep: in a page's dictionary, or in its content stream."""
+    """An array nested about ``depth`` deep (half to one and a half times): in a page's dictionary, or in its content stream."""
     pages = page_objects(data)
     if not pages:
         return None
     s, e = objects(data)[rng.choice(pages)]
+    depth = rng.randint(depth // 2, depth * 3 // 2)
     nest = b"[" * depth + b"]" * depth
     if rng.random() < 0.5:
         at = data.index(b"<<", s) + 2
