@@ -12,6 +12,7 @@ PDFium reads and pdfplumber does not.
 from __future__ import annotations
 
 import importlib.util
+import io
 import unicodedata
 from collections import Counter
 
@@ -48,8 +49,6 @@ class SecondReading:
     def open_rebuilt(cls, path, password: str | None) -> "SecondReading | None":
         """PDFium on a copy whose structure qpdf rebuilt (for a file PDFium refuses as it is)."""
         try:
-            import io
-
             import pikepdf  # lazily: only for damaged files
 
             with pikepdf.open(path, password=password or "") as pdf:

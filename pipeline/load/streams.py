@@ -38,7 +38,7 @@ def damaged_streams(page) -> list[str]:
     pdfminer's own decoders; a stream with other filters, or one already
     decoded (shared with an earlier page), is not checked again.
     """
-    # pdfminer is imported with pdfplumber, which a PDF needs anyway
+    # lazily: pdfminer is heavy (it comes with pdfplumber), and text files never need it
     from pdfminer.ascii85 import ascii85decode, asciihexdecode
     from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, PDFStream, resolve1
 
