@@ -25,7 +25,10 @@ def pdfium_available() -> bool:
 def visible_chars(text: str) -> Counter:
     """The characters that are not whitespace or control characters, counted, after compatibility
     normalisation (a ligature "ﬁ" counts as the two letters it stands for)."""
-    return Counter(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and unicodedata.category(ch)[0] != "C")
+    counts = Counter(unicodedata.normalize("NFKC", text))  # counted in C; the few invisible keys dropped after
+    for ch in [c for c in counts if c.isspace() or unicodedata.category(c)[0] == "C"]:
+        del counts[ch]
+    return counts
 
 
 class SecondReading:
