@@ -273,3 +273,14 @@ def test_an_unforeseen_library_error_becomes_one_plain_line(monkeypatch):
     assert info.value.detail == "ValueError: not enough values to unpack (expected 2, got 1) in <file>"
     parsed = parse_document(POLITISK, model="blank")
     assert parsed.rows["documents"][0]["error"] == "damaged PDF: it could not be read (its content is damaged)"
+
+
+def test_an_encrypted_pdf_opened_with_its_password_has_no_findings(tmp_path):
+    """Its streams are checked after decryption, as pdfminer reads them."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    from badfiles import text_pdf
+
+    path = text_pdf(tmp_path / "krypteret.pdf", encrypt=StandardEncryption("hemmelig", ownerPassword="ejer"))
+    loaded = load(path, password="hemmelig")
+    assert loaded.partial_reasons == [] and [ln.text for ln in loaded.lines][:2] == ["REFERAT", "Udvalget"]

@@ -34,8 +34,9 @@ def inflate_problem(data: bytes) -> str | None:
 def damaged_streams(page) -> list[str]:
     """The problems of a pdfplumber page's Flate content streams not yet decoded ("damaged", "cut short").
 
-    Filters before the Flate stage (ASCII85, ASCIIHex) are undone with
-    pdfminer's own decoders; a stream with other filters, or one already
+    The data is decrypted first where the PDF is encrypted, and filters
+    before the Flate stage (ASCII85, ASCIIHex) are undone, with pdfminer's
+    own functions; a stream with other filters, or one already
     decoded (shared with an earlier page), is not checked again.
     """
     # lazily: pdfminer is heavy (it comes with pdfplumber), and text files never need it
@@ -49,6 +50,8 @@ def damaged_streams(page) -> list[str]:
             continue
         data = bytes(stream.rawdata)
         try:
+            if stream.decipher and stream.objid is not None and stream.genno is not None:  # an encrypted PDF, as pdfminer decodes it
+                data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
             for name, _ in stream.get_filters():
                 if name in LITERALS_ASCII85_DECODE:
                     data = ascii85decode(data)
