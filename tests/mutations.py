@@ -29,6 +29,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pikepdf
+import pyarrow.parquet as pq
+
 #: the bomb's decompressed size in the campaign (bytes)
 BOMB_BYTES = 1 << 30
 #: text objects added to a page
@@ -92,8 +95,6 @@ def _replace(data: bytes, at: int, old: bytes, new: bytes) -> bytes:
 
 
 def _pikepdf_edit(data: bytes, edit: Callable) -> bytes | None:
-    import pikepdf
-
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             edit(pdf)
@@ -235,8 +236,6 @@ def huge_count(data: bytes, rng: random.Random) -> bytes | None:
 
 
 def huge_mediabox(data: bytes, rng: random.Random) -> bytes | None:
-    import pikepdf
-
     def edit(pdf):
         page = pdf.pages[rng.randrange(len(pdf.pages))]
         big = rng.choice([3.4e38, float(10 ** rng.randint(5, 30))])
@@ -255,8 +254,6 @@ def _bomb_stream(size: int) -> bytes:
 
 
 def flate_bomb(data: bytes, rng: random.Random, size: int = BOMB_BYTES) -> bytes | None:
-    import pikepdf
-
     bomb = _bomb_stream(size)
 
     def edit(pdf):
@@ -280,8 +277,6 @@ def deep_nesting(data: bytes, rng: random.Random, depth: int = DEEP) -> bytes | 
     if rng.random() < 0.5:
         at = data.index(b"<<", s) + 2
         return data[:at] + b" /Deep " + nest + data[at:]
-    import pikepdf
-
     def edit(pdf):
         page = pdf.pages[rng.randrange(len(pdf.pages))]
         page.contents_add(pikepdf.Stream(pdf, nest + b" pop\n"), prepend=False)
@@ -291,8 +286,6 @@ def deep_nesting(data: bytes, rng: random.Random, depth: int = DEEP) -> bytes | 
 
 def many_text_objects(data: bytes, rng: random.Random, count: int = MANY_TEXT_OBJECTS) -> bytes | None:
     """Empty text objects (nothing drawn) added to one page."""
-    import pikepdf
-
     body = b"BT /F1 10 Tf 72 72 Td () Tj ET\n" * count
 
     def edit(pdf):
@@ -475,8 +468,6 @@ def _plain(value):
 
 def dataset_by_doc(out: Path) -> dict[str, dict[str, list]]:
     """doc_id -> {table: canonical rows} for every table of a dataset (``documents`` rows kept as dicts)."""
-    import pyarrow.parquet as pq
-
     by_doc: dict[str, dict[str, list]] = {}
     for table in ("documents",) + CONTENT_TABLES:
         for part in sorted((out / table).glob("*.parquet")):

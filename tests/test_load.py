@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pdfplumber
@@ -219,9 +220,7 @@ def _ruled_grid_pdf(path: Path) -> Path:
     return path
 
 
-def _tokens(texts) -> "Counter[str]":
-    from collections import Counter
-
+def _tokens(texts) -> Counter:
     return Counter(tok for t in texts for tok in t.split())
 
 

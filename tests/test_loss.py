@@ -6,14 +6,22 @@ Each damaged file is made from a sample PDF by one small, deterministic edit
 
 from __future__ import annotations
 
+import io
 import logging
+import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
+import pikepdf
 import pytest
+from reportlab.lib.pdfencrypt import StandardEncryption
 
 import mutations
+from badfiles import text_pdf
+import pipeline.load as load_package
+import pipeline.load.pdf as pdf_module
 from conftest import CORPUS, RAW, ROOT
 from pipeline.load import LoadError, load
 from pipeline.load.capture import MAX_MESSAGES, Captured
@@ -90,10 +98,6 @@ def test_library_warnings_are_captured_never_printed(tmp_path):
 def test_a_page_shorter_than_the_second_reading_is_named(tmp_path):
     """An uncompressed content stream whose /Length is cut in half: pdfminer reads half the page,
     PDFium (which looks for "endstream") all of it; nothing is logged, no compressed data is damaged."""
-    import io
-
-    import pikepdf
-
     def uncompressed_half_length(data: bytes) -> bytes:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             contents = pdf.pages[2].obj.Contents
@@ -130,11 +134,7 @@ def test_a_page_tree_loop_says_pages_are_missing(tmp_path):
 
 
 def test_an_impossible_page_size_is_named(tmp_path):
-    import pikepdf
-
     def huge(data: bytes) -> bytes:
-        import io
-
         with pikepdf.open(io.BytesIO(data)) as pdf:
             pdf.pages[1].obj.MediaBox = pikepdf.Array([0, 0, 1e9, 1e9])
             buf = io.BytesIO()
@@ -156,8 +156,6 @@ def test_glyphs_without_unicode_are_lost_text(tmp_path):
 
 def test_a_word_dropped_between_pdfplumber_and_the_lines_is_counted(tmp_path, monkeypatch):
     """The accounting check itself: a loader bug that loses a table row's words is caught."""
-    import pipeline.load.pdf as pdf_module
-
     real = pdf_module.table_lines
 
     def losing(page, words, page_no, table_base):
@@ -208,8 +206,6 @@ def test_capture_deduplicates_by_template_and_caps():
 
 
 def test_capture_restores_logging_and_takes_python_warnings():
-    import warnings
-
     log = logging.getLogger("pdfminer")
     before = (log.level, log.propagate, list(log.handlers))
     with Captured() as captured:
@@ -236,8 +232,6 @@ def test_an_unrepairable_pdf_fails_in_plain_words(tmp_path):
 def test_a_negative_stream_length_is_reported_in_plain_words(tmp_path):
     """Every /Length negative: library internals ("read length must be non-negative or -1")
     stay out of documents.error; the detail is short and does not repeat the path."""
-    import re
-
     path = _damaged(tmp_path, POLITISK, lambda d: re.sub(rb"/Length (\d+)", lambda m: b"/Length -" + m.group(1)[1:], d))
     parsed = parse_document(path, model="blank")
     doc = parsed.rows["documents"][0]
@@ -261,8 +255,6 @@ def test_metadata_nested_too_deeply_is_a_diagnostic_not_stderr(tmp_path):
 def test_an_unforeseen_library_error_becomes_one_plain_line(monkeypatch):
     """Fault injection: an internal error escaping the PDF reader ("not enough values to unpack")
     reaches documents.error as one plain line; the cause is kept, short, in LoadError.detail."""
-    import pipeline.load as load_package
-
     def broken(path, password=None, ocr=False):
         raise ValueError(f"not enough values to unpack (expected 2, got 1) in {path}")
 
@@ -277,10 +269,6 @@ def test_an_unforeseen_library_error_becomes_one_plain_line(monkeypatch):
 
 def test_an_encrypted_pdf_opened_with_its_password_has_no_findings(tmp_path):
     """Its streams are checked after decryption, as pdfminer reads them."""
-    from reportlab.lib.pdfencrypt import StandardEncryption
-
-    from badfiles import text_pdf
-
     path = text_pdf(tmp_path / "krypteret.pdf", encrypt=StandardEncryption("hemmelig", ownerPassword="ejer"))
     loaded = load(path, password="hemmelig")
     assert loaded.partial_reasons == [] and [ln.text for ln in loaded.lines][:2] == ["REFERAT", "Udvalget"]

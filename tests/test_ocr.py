@@ -5,6 +5,7 @@ Skipped where tesseract with Danish data is not installed
 """
 
 import io
+import os
 from pathlib import Path
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from pipeline.load import load
 from pipeline.parse import parse_document
 
 
@@ -200,8 +202,6 @@ def _ruled_scan_pdf(path):
 
 
 def test_ocr_words_in_a_ruled_grid_are_all_read(tmp_path):
-    from pipeline.load import load
-
     loaded = load(_ruled_scan_pdf(tmp_path / "skema.pdf"), ocr=True)
     text = " ".join(ln.text for ln in loaded.lines)
     assert loaded.extractor.endswith("+tesseract")
@@ -217,7 +217,7 @@ def test_a_failed_ocr_leaves_the_page_as_image_only(tmp_path, monkeypatch):
     fake.parent.mkdir()
     fake.write_text("#!/bin/sh\necho 'Error opening data file dan.traineddata' >&2\nexit 1\n")
     fake.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{fake.parent}:{__import__('os').environ['PATH']}")
+    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
     p = parse_document(scanned_pdf(tmp_path / "scan.pdf"), model="blank", ocr=True)
     messages = [d["message"] for d in p.rows["diagnostics"]]
     assert p.status == "partial"
