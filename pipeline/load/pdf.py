@@ -6,11 +6,13 @@ inside a ruled table (``page.find_tables``) take the table's cells; blocks of
 two-column prose are read column by column.
 
 Nothing is lost silently: a page that cannot be read, damage the PDF
-libraries report while reading a page (captured, never printed), a word that
-lands in no line, characters without a Unicode mapping, a page far shorter
-than PDFium's second reading of it, or pages missing from the page tree make
-the document ``partial`` (``Loaded.partial_reasons``) with a diagnostic per
-page.
+libraries report while reading a page (captured, never printed), a compressed
+content stream that is corrupt or cut short (``streams``), a word that lands
+in no line, characters without a Unicode mapping, characters PDFium's second
+reading of the page finds and pdfplumber's does not (``second``), an
+impossible page size, pages missing from the page tree, or a file PDFium
+cannot open make the document ``partial`` (``Loaded.partial_reasons``) with
+a diagnostic per page (``loss``).  docs/reliability.md lists them.
 """
 
 from __future__ import annotations
