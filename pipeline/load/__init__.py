@@ -3,12 +3,17 @@
 The entry point is ``load(path)``: the file's kind is sniffed from its bytes
 (``sniff``), then
 
-- ``text``: text decoding and one Line per line (form feeds separate pages,
-  runs of two or more spaces separate cells);
+- ``text``: decoding on evidence (byte order marks, UTF-16/32, UTF-8 with bad
+  bytes confined to their lines, cp1252) and one Line per line (form feeds
+  separate pages, runs of two or more spaces separate cells);
 - ``pdf``: opening (passwords, repair with pikepdf) and each page's words as
   Lines (``pdf``), grouped by position (``words``), with the character
   shortcut (``chars``), two-column prose (``columns``), ruled tables
-  (``tables``) and OCR of image-only pages (``ocr``).
+  (``tables``) and OCR of image-only pages (``ocr``);
+- what was lost, and where: library warnings captured (``capture``),
+  compressed streams checked (``streams``), PDFium's second reading
+  (``second``), the findings and their reasons (``loss``), failures in
+  plain words (``messages``).
 
 Names used elsewhere are importable from ``pipeline.load`` itself.
 """
