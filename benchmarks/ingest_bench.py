@@ -93,7 +93,7 @@ def child_text(listfile: str) -> dict:
 
 
 def child_words(listfile: str) -> dict:
-    """pdfplumber words as load.py asks for them (extra_attrs, flush_cache per page)."""
+    """pdfplumber words as pipeline.load asks for them (extra_attrs, flush_cache per page)."""
     import pdfplumber
 
     pages = 0
@@ -194,7 +194,8 @@ def child_stages(model: str, listfile: str) -> dict:
     import pdfplumber.page
 
     import pipeline.extract.mentions as mentions
-    import pipeline.load as L
+    import pipeline.load.pdf as L
+    import pipeline.load.tables as LT
     import pipeline.nlp as nlp
     import pipeline.parse as P
     from pipeline.store import write_batch
@@ -211,7 +212,7 @@ def child_stages(model: str, listfile: str) -> dict:
     P.parse_document(files[0], model=None if model == "default" else model)
     t_warm = time.perf_counter() - t0
     _patch_spacy_pipe(tm, counts)
-    # stage functions as parse.py / load.py look them up (module globals)
+    # stage functions as parse.py / load/pdf.py look them up (module globals)
     for name, label in [
         ("load", "load (PDF -> lines)"), ("detect", "profile detection"), ("clean", "clean"), ("segment", "segment"),
         ("parse_groups", "attendance"), ("assign_keys", "attendance"), ("extract_meeting", "header"),
@@ -224,7 +225,7 @@ def child_stages(model: str, listfile: str) -> dict:
     mentions.extract_mentions = tm.wrap("mentions (incl. spaCy pipe)", mentions.extract_mentions)
     pdfplumber.page.Page.extract_words = tm.wrap("  of which pdfplumber Page.extract_words", pdfplumber.page.Page.extract_words)
     pdfplumber.page.Page.find_tables = tm.wrap("  of which pdfplumber Page.find_tables", pdfplumber.page.Page.find_tables)
-    L.words_to_lines = tm.wrap("  of which load.words_to_lines", L.words_to_lines)
+    L.words_to_lines = LT.words_to_lines = tm.wrap("  of which load.words_to_lines", L.words_to_lines)
     out = Path(tempfile.mkdtemp(prefix="referat-bench-stages-"))
     per_doc = []
     batch: list[dict] = []
@@ -566,7 +567,7 @@ def bench(work: Path, n_docs: int, big_pages: int, quick: bool, started: float) 
     print("  [pdfplumber extract_text] corpus", flush=True)
     R["text"] = child("text", str(listfile))
     if not quick:
-        print("  [pdfplumber extract_words + flush_cache, as load.py] corpus", flush=True)
+        print("  [pdfplumber extract_words + flush_cache, as pipeline.load] corpus", flush=True)
         R["words"] = child("words", str(listfile))
         print("  [pipeline.load.load only] corpus", flush=True)
         R["load"] = child("load", str(listfile))

@@ -13,6 +13,17 @@ from dataclasses import dataclass, replace
 from .records import Diagnostic, Line
 from .rules import Rules
 
+#: marks that are not text: bidi controls (left-to-right and right-to-left marks,
+#: embeddings, overrides, isolates), zero-width spaces and joiners, the word
+#: joiner and the byte order mark; removed wherever they stand
+INVISIBLE_MARKS = (
+    "\u200e\u200f"  # LRM, RLM
+    "\u202a\u202b\u202c\u202d\u202e"  # LRE, RLE, PDF, LRO, RLO
+    "\u2066\u2067\u2068\u2069"  # LRI, RLI, FSI, PDI
+    "\u200b\u200c\u200d"  # zero-width space, non-joiner, joiner
+    "\u2060\ufeff"  # word joiner, byte order mark / zero-width no-break space
+)
+
 # characters that PDFs and Word produce for plain ones
 CHAR_MAP = str.maketrans(
     {
@@ -25,8 +36,6 @@ CHAR_MAP = str.maketrans(
         "\u2007": " ",
         "\u2009": " ",
         "\u202f": " ",
-        "\u200b": "",
-        "\ufeff": "",
         "\u201c": '"',
         "\u201d": '"',
         "\u201e": '"',
@@ -39,6 +48,7 @@ CHAR_MAP = str.maketrans(
         "\u25cf": "•",
         "\u25aa": "•",
         "\u2212": "-",  # minus sign
+        **dict.fromkeys(INVISIBLE_MARKS, ""),
     }
 )
 

@@ -221,7 +221,7 @@ def parse_document(path: str | Path, *, model: str | None = None, password: str 
     try:
         loaded = load(path, password=password, ocr=ocr)
     except LoadError as exc:
-        return failed_document(path, doc_id, str(exc), started)
+        return failed_document(path, doc_id, str(exc), started, detail=exc.detail)
     doc = _document_row(path, doc_id, loaded)
     diags = list(loaded.diagnostics)
     reasons = list(loaded.partial_reasons)
@@ -277,8 +277,9 @@ def _document_row(path: Path, doc_id: str, loaded: Loaded) -> dict:
     }
 
 
-def failed_document(path: Path, doc_id: str, error: str, started: float) -> Parsed:
-    """The record of a document that could not be parsed: a documents row (failed) and an error diagnostic."""
+def failed_document(path: Path, doc_id: str, error: str, started: float, detail: str | None = None) -> Parsed:
+    """The record of a document that could not be parsed: a documents row (failed) and an error diagnostic;
+    ``detail``, the technical cause (short, without the path), goes into a second diagnostic."""
     try:
         size = path.stat().st_size if path.is_file() else None
     except OSError:
@@ -298,7 +299,10 @@ def failed_document(path: Path, doc_id: str, error: str, started: float) -> Pars
         "status": "failed",
         "error": error,
     }
-    return _finish(doc_id, {t: [] for t in TABLES}, doc, [Diagnostic("load", "error", f"{path.name}: {error}")], [], started, None)
+    diags = [Diagnostic("load", "error", f"{path.name}: {error}")]
+    if detail:
+        diags.append(Diagnostic("load", "info", f"technical detail: {detail}"))
+    return _finish(doc_id, {t: [] for t in TABLES}, doc, diags, [], started, None)
 
 
 def _finish(doc_id: str, rows: dict[str, list[dict]], doc: dict, diags: list[Diagnostic], reasons: list[str], started: float, trace: Trace | None) -> Parsed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pdfplumber
@@ -93,11 +94,11 @@ def test_unicode_normalisation_takes_pdfplumber_path(tmp_path):
 
 def test_loader_output_unchanged_by_shortcut(tmp_path, monkeypatch):
     """The Lines of a real sample are the same with and without the shortcut."""
-    import pipeline.load as load_module
+    import pipeline.load.pdf as load_pdf_module
 
     path = sorted(RAW.glob("*.pdf"))[0]
     fast = load(path)
-    monkeypatch.setattr(load_module, "lean_chars", lambda page: None)
+    monkeypatch.setattr(load_pdf_module, "lean_chars", lambda page: None)
     slow = load(path)
     assert fast.lines == slow.lines
     assert len(fast.lines) > 100
@@ -187,3 +188,53 @@ def test_column_blocks_leave_single_column_pages_alone():
              for r in range(20) for i, w in enumerate("en to tre fire fem seks syv otte ni ti elleve tolv tretten fjorten".split())]
     ordinary, columns = column_blocks(words, 595)
     assert columns == [] and ordinary is words
+
+
+# --- no word lost between pdfplumber and the lines ---------------------------------
+
+
+def _ruled_grid_pdf(path: Path) -> Path:
+    """A page of dense ruled rectangles, as scanned forms with an OCR layer have.
+
+    Text inside the cells, above, beside and below the grid; one row where only
+    the first cell is ruled and words stand in the table's box but in no cell;
+    one word that runs across a cell's rule.
+    """
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 9)
+    c.drawString(72, 800, "Referat af bestyrelsesmøde")
+    y = 770
+    for r in range(16):
+        ruled = range(5) if r != 7 else range(1)
+        for col in ruled:
+            c.rect(72 + 80 * col, y, 80, 14)
+            c.drawString(72 + 80 * col + 3, y + 4, f"r{r}k{col} felt")
+        if r == 7:
+            c.drawString(72 + 80 * 2 + 3, y + 4, "ingen celle omkring disse ord")
+        y -= 14
+    c.drawString(72 + 80 - 30, 770 - 14 * 3 + 4, "grænseord")  # across the rule between columns 0 and 1 of row 3
+    c.drawString(500, 700, "Margen")
+    c.drawString(72, y - 20, "Beslutning: Godkendt.")
+    c.showPage()
+    c.save()
+    return path
+
+
+def _tokens(texts) -> Counter:
+    return Counter(tok for t in texts for tok in t.split())
+
+
+def test_every_word_of_a_ruled_page_is_in_exactly_one_line(tmp_path):
+    path = _ruled_grid_pdf(tmp_path / "gitter.pdf")
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        words = [w["text"] for w in page.extract_words()]
+        assert page.find_tables()  # the grid is read as a ruled table
+    loaded = load(path)
+    assert _tokens(ln.text for ln in loaded.lines) == _tokens(words)
+    texts = [ln.text for ln in loaded.lines]
+    assert "ingen celle omkring disse ord" in " ".join(texts)
+    # the regular rows still come out as table rows with their cells
+    row0 = next(ln for ln in loaded.lines if ln.text.startswith("r0k0"))
+    assert row0.cells == tuple(f"r0k{k} felt" for k in range(5)) and row0.table is not None
+    assert not loaded.partial_reasons

@@ -5,6 +5,7 @@ Skipped where tesseract with Danish data is not installed
 """
 
 import io
+import os
 from pathlib import Path
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from pipeline.load import load
 from pipeline.parse import parse_document
 
 
@@ -162,3 +164,62 @@ def test_scan_with_ocr_text_layer_matches_its_text_form(tmp_path, text_form):
     parsed = parse_document(pdf, model="blank")
     assert not parsed.rows["documents"][0]["extractor"].endswith("+tesseract")
     assert _facts(parsed) == text_form
+
+
+# --- an OCR'd page with ruled rectangles: no word lost ------------------------------------
+
+
+def _ruled_scan_pdf(path):
+    """A scanned page (image only) with a ruled grid drawn over it as vectors, as form-filling
+    scanners make them: three columns, the second row ruled in its first column only."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    scale = 595.0 / 2480  # PDF points per image pixel
+    img = Image.new("L", (2480, 1200), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.load_default(size=52)
+    draw.text((150, 80), "Referat af bestyrelsesmøde", fill=0, font=font)
+    cells = [(0, 0, "Budget"), (0, 1, "Regnskab"), (0, 2, "Afvigelse"), (1, 0, "Husleje"), (1, 1, "125.000"),
+             (2, 0, "Tilskud"), (2, 1, "40.000"), (2, 2, "38.500")]
+    x0, y0, w, h = 150, 300, 700, 130
+    for row, col, text in cells:
+        draw.text((x0 + col * w + 30, y0 + row * h + 35), text, fill=0, font=font)
+    draw.text((x0 + 2 * w + 30, y0 + 1 * h + 35), "Ingen celle her", fill=0, font=font)  # in the grid's box, in no cell
+    draw.text((150, 800), "Bilag 3 blev godkendt.", fill=0, font=font)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    buf.seek(0)
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    top = 842 - img.height * scale
+    c.drawImage(ImageReader(buf), 0, top, width=595, height=img.height * scale)
+    c.setLineWidth(0.6)
+    for row in range(3):
+        for col in (range(3) if row != 1 else range(2)):
+            c.rect((x0 + col * w) * scale, 842 - (y0 + (row + 1) * h) * scale, w * scale, h * scale)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_ocr_words_in_a_ruled_grid_are_all_read(tmp_path):
+    loaded = load(_ruled_scan_pdf(tmp_path / "skema.pdf"), ocr=True)
+    text = " ".join(ln.text for ln in loaded.lines)
+    assert loaded.extractor.endswith("+tesseract")
+    assert "Ingen celle her" in text  # in the grid's box but in no cell: lost before
+    for word in ("Budget", "Regnskab", "Afvigelse", "Husleje", "125.000", "Tilskud", "40.000", "38.500"):
+        assert word in text
+    assert not any("word(s)" in reason for reason in loaded.partial_reasons)
+
+
+def test_a_failed_ocr_leaves_the_page_as_image_only(tmp_path, monkeypatch):
+    """tesseract that fails (here a stand-in on PATH that exits 1): a warning, the page stays 'OCR needed'."""
+    fake = tmp_path / "bin" / "tesseract"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'Error opening data file dan.traineddata' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
+    p = parse_document(scanned_pdf(tmp_path / "scan.pdf"), model="blank", ocr=True)
+    messages = [d["message"] for d in p.rows["diagnostics"]]
+    assert p.status == "partial"
+    assert "OCR of page 1 failed: Error opening data file dan.traineddata" in messages
+    assert not p.rows["documents"][0]["extractor"].endswith("+tesseract")
