@@ -178,6 +178,59 @@ def test_not_money(text):
     assert find_money(text) == []
 
 
+# Numbers beside a currency marker or a whole-kroner mark that are no money
+# (models/rules/money.toml: not_money, not_money_after).  Invented sentences, one
+# per shape: (text, the amounts that are there).
+NOT_MONEY_BESIDE_MONEY = [
+    # ordinal ranges and enumerations: ".-" followed by a number is no ",-" kroner mark
+    ("Tilbuddet gælder elever i 0.-5. årgang", []),
+    ("Eleverne i 1.-3. klasse får 500 kr. hver", [("500 kr.", 500.0)]),
+    ("Ad 1.-3. Godkendt", []),
+    ("Punkterne 2.-4. udsættes", []),
+    ("Lejren 3.-5. juli koster 900 kr.", [("900 kr.", 900.0)]),
+    ("Klasserne 7. - 9. deltager", []),
+    # a number given by its label belongs to the label, not to the amount after it
+    ("Under punkt 3 500 kr. til kaffe", [("500 kr.", 500.0)]),
+    ("Jf. bilag 2 1.500 kr. pr. deltager", [("1.500 kr.", 1500.0)]),
+    ("Sag 2019-1234, j.nr. 12.03.04 kr. 45.000", [("kr. 45.000", 45000.0)]),
+    ("Sagsnr. 27.15.00 kr. 3.000 bevilget", [("kr. 3.000", 3000.0)]),
+    # phone, CVR and postcode numbers
+    ("Kasserer tlf. 23 45 67 89 250 kr. i gebyr", [("250 kr.", 250.0)]),
+    ("Leverandør CVR-nr. 12 34 56 78 kr. 9.000", [("kr. 9.000", 9000.0)]),
+    ("Postnr. 8000 kr. 50 i porto", [("kr. 50", 50.0)]),
+    ("Betales til Vestergade 3, 8000 Aarhus C: 500 kr.", [("500 kr.", 500.0)]),
+    # a date after a currency marker is no (malformed) amount
+    ("Kontingent indbetalt kr. 12.03.2019", []),
+    # counts beside a money word: fordelingstal, antal
+    ("Andel: fordelingstal 412 kr. 18.500 i alt", [("kr. 18.500", 18500.0)]),
+    ("Udgiften er 155,92 kr. pr. fordelingstal", [("155,92 kr.", 155.92)]),
+    ("Prisen pr. fordelingstal 155,92 kr.", [("155,92 kr.", 155.92)]),
+    ("Antal 12 kr. 600 i alt", [("kr. 600", 600.0)]),
+    # rates and shares after a currency-first number
+    ("Rabatten er kr. 10 % af prisen", []),
+    ("Grundskylden er kr. 24,59 promille", []),
+    ("Stigningen er kr. 3 pct. om året", []),
+    # whole-kroner marks that stay money
+    ("Entré 25.- pr. person", [("25.-", 25.0)]),
+    ("Prisen er 5.000.- i alt", [("5.000.-", 5000.0)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_MONEY_BESIDE_MONEY, ids=[t for t, _ in NOT_MONEY_BESIDE_MONEY])
+def test_not_money_beside_money(text, expected):
+    assert [(m.raw, m.value) for m in find_money(text)] == expected
+
+
+def test_not_money_shapes_are_data():
+    # the same text read with a profile that empties models/rules/money.toml's lists
+    from pipeline.rules import Profile, build
+
+    bare = build(Profile("bare", "no not-money shapes", override={"money": {"not_money": [], "not_money_after": []}})).money
+    assert [m.raw for m in find_money("elever i 1.-3. klasse", bare)] == ["1.-"]
+    assert [m.raw for m in find_money("Rabatten er kr. 10 % af prisen", bare)] == ["kr. 10"]
+    assert find_money("elever i 1.-3. klasse") == find_money("Rabatten er kr. 10 % af prisen") == []
+
+
 def test_money_is_a_frozen_slotted_record():
     [m] = find_money("500 kr.")
     assert not hasattr(m, "__dict__")
