@@ -22,7 +22,7 @@ from pathlib import Path
 from . import __version__
 from .clean import Cleaned, clean
 from .extract.agenda import read_item
-from .extract.amounts import extract_amounts
+from .extract.amounts import extract_amounts, number_amounts
 from .extract.attendance import is_member_line, parse_groups
 from .extract.decisions import decide
 from .extract.header import read_meeting
@@ -122,7 +122,7 @@ def read_amounts(structure: Structure) -> tuple[tuple[Amount, ...], list[Diagnos
             a, d = extract_amounts(list(part), it.no)
             amounts += a
             diags += d
-    return tuple(amounts), diags
+    return number_amounts(amounts), diags
 
 
 def tokenizer(backend):

@@ -12,7 +12,7 @@ total); a total row that does not add up gives a diagnostic, never a fix.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..money import Money, corroborate, find_money, format_danish
 from ..records import Amount, Diagnostic, Line
@@ -192,3 +192,46 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     b_candidates = [i for i in (text.find(". ", end), text.find(".\n", end)) if i != -1]
     b = min(b_candidates) + 1 if b_candidates else len(text)
     return re.sub(r"\s+", " ", text[a + 1 if a >= 0 else 0: b]).strip()
+
+
+def _differ(a: str | None, b: str | None) -> bool:
+    """Whether two labels (or periods) are both given and not the same."""
+    return a is not None and b is not None and a != b
+
+
+def _repeats(earlier: Amount, later: Amount) -> bool:
+    """Whether ``later`` states the same amount as ``earlier`` again.
+
+    The same value in the same currency, unless a table row label or a period
+    tells them apart (a budget's 2022 and 2023 columns may hold equal values;
+    they are two facts, not one fact printed twice).  Ranges and unreadable
+    amounts (no value) repeat nothing.
+    """
+    return (
+        earlier.value is not None
+        and earlier.value == later.value
+        and earlier.currency == later.currency
+        and not _differ(earlier.label, later.label)
+        and not _differ(earlier.period, later.period)
+    )
+
+
+def number_amounts(amounts) -> tuple[Amount, ...]:
+    """Number the amounts of each item (``seq`` from 1, in document order) and mark repeats.
+
+    ``repeat_of`` is the ``seq`` of the first amount of the same item that the
+    amount repeats (see ``_repeats``); it always names an amount that is no
+    repeat itself.  The header's amounts (``item_no`` None) are numbered as
+    one more item.  The amounts are returned in the order given.
+    """
+    seqs: dict[int | None, int] = {}
+    firsts: dict[int | None, list[Amount]] = {}
+    out = []
+    for a in amounts:
+        seq = seqs[a.item_no] = seqs.get(a.item_no, 0) + 1
+        first = next((f for f in firsts.setdefault(a.item_no, []) if _repeats(f, a)), None)
+        numbered = replace(a, seq=seq, repeat_of=first.seq if first else None)
+        if first is None:
+            firsts[a.item_no].append(numbered)
+        out.append(numbered)
+    return tuple(out)
