@@ -112,11 +112,13 @@ from typing import Literal
 __all__ = [
     "Money",
     "corroborate",
+    "declared_unit",
     "find_money",
     "format_danish",
     "money_rules",
     "parse_money",
     "parse_number",
+    "read_cell",
     "repair_number",
     "unit_scale",
 ]
@@ -543,6 +545,37 @@ def unit_scale(header_text: str) -> float | None:
     return None
 
 
+def declared_unit(unit_text: str) -> tuple[str, float]:
+    """(currency, scale) of a unit a table states for its bare numbers: "kr." -> ("DKK", 1),
+    "1.000 kr." and "t.kr." -> ("DKK", 1000), "Mio. kr." -> ("DKK", 1e6), "EUR" -> ("EUR", 1)."""
+    currency = "EUR" if re.search(rf"(?i:eur)|€", unit_text) else "DKK"
+    return currency, unit_scale(unit_text) or 1.0
+
+
+#: a table cell that is one number and nothing else: sign, digits (and look-alikes
+#: inside them), separators, a ",-" whole-kroner mark
+_BARE_CELL = re.compile(rf"(?:[-–−]|÷\s?)?[0-9](?:[0-9]|{_OCR}|[.,]|{_SP})*(?:[,.][-–])?")
+
+
+def read_cell(cell: str, currency: str = "DKK", scale: float = 1.0) -> Money | None:
+    """A table cell printed without a unit ("4.245"), read in the unit its table states.
+
+    ``scale`` multiplies the number (1000 under "(1.000 kr.)").  A malformed
+    number is repaired by the rules of :func:`repair_number` (``repaired``,
+    ``repair_note``) or kept with ``value`` None and a ``problem``.  None when
+    the cell is not one bare number (words, "12 %", "ca. 500").
+    """
+    text = cell.strip()
+    if not _BARE_CELL.fullmatch(text):
+        return None
+    value, note, problem = _repair(text)
+    start = cell.index(text)
+    if value is None:
+        return Money(text, None, currency, start, start + len(text), problem=problem)
+    scaled = float(value * Decimal(repr(float(scale))))
+    return Money(text, scaled, currency, start, start + len(text), note is not None, note)
+
+
 # --- finding amounts ----------------------------------------------------------------
 
 
@@ -857,14 +890,14 @@ def find_money(text: str, rules=None) -> list[Money]:
     return found
 
 
-def parse_money(raw: str) -> Money | None:
+def parse_money(raw: str, rules=None) -> Money | None:
     """Parse a string that should be exactly one amount ("2,59 mio. kr.").
 
     Returns None when it is not money (e.g. a bare number without a currency
     marker) or holds more than the amount; surrounding whitespace and trailing
     punctuation are allowed.  Offsets are relative to ``raw``.
     """
-    found = find_money(raw)
+    found = find_money(raw, rules)
     if len(found) != 1:
         return None
     money = found[0]

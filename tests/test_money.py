@@ -9,10 +9,12 @@ from hypothesis import strategies as st
 from pipeline.money import (
     Money,
     corroborate,
+    declared_unit,
     find_money,
     format_danish,
     parse_money,
     parse_number,
+    read_cell,
     repair_number,
     unit_scale,
 )
@@ -73,6 +75,11 @@ FOUND = [
     ("Beløbet er kr. 2 mio.", [("kr. 2 mio.", 2e6, "DKK")]),
     ("Beløbet er kr. 250,-", [("kr. 250,-", 250.0, "DKK")]),
     ("Faktura af 2022 kr. 2.652", [("kr. 2.652", 2652.0, "DKK")]),
+    # currency first, and glued to the number (shapes of minutes of associations)
+    ("Tilskuddet er DKK 30.000 i alt", [("DKK 30.000", 30000.0, "DKK")]),
+    ("Depositum kr. 1.000,- betales", [("kr. 1.000,-", 1000.0, "DKK")]),
+    ("Prisen er 20.000kr", [("20.000kr", 20000.0, "DKK")]),
+    ("Kontingentet er 200kr om måneden", [("200kr", 200.0, "DKK")]),
     # ",-" and ".-" mark whole kroner
     ("Billetten koster 250,-", [("250,-", 250.0, "DKK")]),
     ("Billetten koster 250,- kr.", [("250,- kr.", 250.0, "DKK")]),
@@ -674,3 +681,35 @@ def test_range_bounds_share_the_upper_bounds_thousands(text, low, high, shared):
     (m,) = find_money(text)
     assert m.value is None and (m.low, m.high) == (low, high)
     assert m.problem.startswith("range:") and ("upper bound's thousands" in m.problem) == shared
+
+
+# --- declared_unit / read_cell: table cells printed without a unit -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [("kr.", ("DKK", 1.0)), ("1.000 kr.", ("DKK", 1000.0)), ("t.kr.", ("DKK", 1000.0)),
+     ("Mio. kr.", ("DKK", 1e6)), ("mia. kr.", ("DKK", 1e9)), ("EUR", ("EUR", 1.0))],
+)
+def test_declared_unit(unit, expected):
+    assert declared_unit(unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "scale", "value", "repaired"),
+    [("4.245", 1000, 4_245_000.0, False), ("11,32", 1e6, 11_320_000.0, False), ("-612", 1000, -612_000.0, False),
+     ("0", 1, 0.0, False), (" 250,- ", 1, 250.0, False), ("7.59.279", 1, 759_279.0, True)],
+)
+def test_read_cell(cell, scale, value, repaired):
+    m = read_cell(cell, "DKK", scale)
+    assert (m.value, m.repaired, m.raw) == (value, repaired, cell.strip())
+
+
+@pytest.mark.parametrize("cell", ["45 %", "U", "ca. 500", "Skole A", "", "2,5 mio. kr."])
+def test_read_cell_is_none_for_what_is_not_a_bare_number(cell):
+    assert read_cell(cell) is None
+
+
+def test_read_cell_keeps_an_unreadable_number_with_its_problem():
+    m = read_cell("16.30")
+    assert m.value is None and m.problem.startswith("ambiguous")
