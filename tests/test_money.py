@@ -174,6 +174,17 @@ NOT_MONEY = [
     "Beløb i kr.",
     "Beløb i kr. 2022",
     "",
+    # units that are no money, counts, rates, codes (shapes the corpus notes list as traps)
+    "Containeren vejer 2.500kg",
+    "Turen er 15km lang",
+    "Hegnet må højst være 1,80 m",
+    "Lejligheden har fordelingstal 412 ud af 8.017",
+    "Der ventes mellem 3.000 og 6.000 gæster",
+    "Ordningen gælder unge over 25 år",
+    "Skatten er 24,59 pct. og grundskylden 5,5 promille",
+    "Serveren har IP 10.0.12.7",
+    "Bevillingen står på finansloven § 19.11.22.30",
+    "Elever i 4.-6. klasse",
     # look-alike letters never start a number, and "|" counts as 1 only between digits
     "Modellen S100 kr.",
     "Beløb 1.|00 kr.",
