@@ -97,7 +97,7 @@ class Declaration:
 
 
 def header_periods(line: Line) -> tuple[str | None, list[str]] | None:
-    """("Sundhedsklynge Syd", ["2022", "2023 (anslået)"]) for a table header line."""
+    """("Sundhedsklynge Syd", ["2022", "2023 (anslået)"]) for a table header line, else None."""
     if find_money(line.text):
         return None
     if len(line.cells) >= 3:
@@ -114,6 +114,7 @@ def header_periods(line: Line) -> tuple[str | None, list[str]] | None:
 
 
 def row_of(line: Line) -> TableRow | None:
+    """A table row of a label and amounts that print their own currency ("Region Nord  759.279 kr."), or None."""
     money = find_money(line.text)
     if not money:
         return None
@@ -130,6 +131,7 @@ def row_of(line: Line) -> TableRow | None:
 
 
 def find_tables(lines: list[Line]) -> list[Table]:
+    """Tables of a header naming periods ("2022  2023 (anslået)") over rows of amounts with their currency."""
     tables: list[Table] = []
     i = 0
     while i < len(lines):
