@@ -1,8 +1,11 @@
 """Danish money amounts: find, parse, repair and format them.
 
-Pure and dependency-free (standard library only).  Values are computed with
-``decimal.Decimal`` and converted to ``float`` only at the end, so
-"2,59 mio. kr." is exactly 2590000.0.
+Standard library only.  Values are computed with ``decimal.Decimal`` and
+converted to ``float`` only at the end, so "2,59 mio. kr." is exactly
+2590000.0.  How a number is read is code here; the shapes that are *not*
+money although they stand beside a currency marker are data
+(``models/rules/money.toml``, key ``not_money`` and ``not_money_after``, read
+through :mod:`pipeline.rules`), see "Not money" below.
 
 Grammar (what :func:`find_money` accepts)
 -----------------------------------------
@@ -33,6 +36,16 @@ Grammar (what :func:`find_money` accepts)
   1.000 kr." / "(1.000 kr.)" is a unit declaration (see :func:`unit_scale`),
   not an amount; and in "2022 kr. 2.652" a year-like number (1900-2099) before
   "kr." gives the "kr." to the number after it.
+
+Not money
+---------
+A candidate amount whose number starts inside a ``not_money`` span is dropped
+and the search goes on after the span: ordinal ranges and enumerations ("0.-5.
+årgang", "1.-3. Anbefales": the ".-" is no whole-kroner mark when a number
+follows), numbers given by their label ("Punkt 3 500 kr." is 500 kr., "tlf. 12
+34 56 78 kr. 50" is 50 kr.) and counts ("fordelingstal 3917 kr.").  A
+currency-first amount followed by a ``not_money_after`` word is a rate, not an
+amount ("kr. 24,59 pct.").
 
 Space-separated digit groups
 ----------------------------
@@ -99,10 +112,13 @@ from typing import Literal
 __all__ = [
     "Money",
     "corroborate",
+    "declared_unit",
     "find_money",
     "format_danish",
+    "money_rules",
     "parse_money",
     "parse_number",
+    "read_cell",
     "repair_number",
     "unit_scale",
 ]
@@ -529,6 +545,37 @@ def unit_scale(header_text: str) -> float | None:
     return None
 
 
+def declared_unit(unit_text: str) -> tuple[str, float]:
+    """(currency, scale) of a unit a table states for its bare numbers: "kr." -> ("DKK", 1),
+    "1.000 kr." and "t.kr." -> ("DKK", 1000), "Mio. kr." -> ("DKK", 1e6), "EUR" -> ("EUR", 1)."""
+    currency = "EUR" if re.search(rf"(?i:eur)|€", unit_text) else "DKK"
+    return currency, unit_scale(unit_text) or 1.0
+
+
+#: a table cell that is one number and nothing else: sign, digits (and look-alikes
+#: inside them), separators, a ",-" whole-kroner mark
+_BARE_CELL = re.compile(rf"(?:[-–−]|÷\s?)?[0-9](?:[0-9]|{_OCR}|[.,]|{_SP})*(?:[,.][-–])?")
+
+
+def read_cell(cell: str, currency: str = "DKK", scale: float = 1.0) -> Money | None:
+    """A table cell printed without a unit ("4.245"), read in the unit its table states.
+
+    ``scale`` multiplies the number (1000 under "(1.000 kr.)").  A malformed
+    number is repaired by the rules of :func:`repair_number` (``repaired``,
+    ``repair_note``) or kept with ``value`` None and a ``problem``.  None when
+    the cell is not one bare number (words, "12 %", "ca. 500").
+    """
+    text = cell.strip()
+    if not _BARE_CELL.fullmatch(text):
+        return None
+    value, note, problem = _repair(text)
+    start = cell.index(text)
+    if value is None:
+        return Money(text, None, currency, start, start + len(text), problem=problem)
+    scaled = float(value * Decimal(repr(float(scale))))
+    return Money(text, scaled, currency, start, start + len(text), note is not None, note)
+
+
 # --- finding amounts ----------------------------------------------------------------
 
 
@@ -785,18 +832,48 @@ def _from_words(text: str, m: re.Match[str]) -> Money | None:
     return Money(m.group(), float(value), currency, m.start(), m.end())
 
 
-def find_money(text: str) -> list[Money]:
+def money_rules():
+    """The generic profile's ``money`` rules (``models/rules/money.toml``), compiled and cached."""
+    from .rules import rules_for  # imported here: pipeline.rules reads models/ when first used
+
+    return rules_for().money
+
+
+def _not_money_spans(text: str, rules) -> list[tuple[int, int]]:
+    """(start, end) of every ``not_money`` span in the text, in order."""
+    return sorted(m.span() for p in rules.not_money for m in p.finditer(text) if m.end() > m.start())
+
+
+def _span_end_at(spans: list[tuple[int, int]], offset: int) -> int | None:
+    """The end of the last not-money span holding ``offset``, or None."""
+    ends = [b for a, b in spans if a <= offset < b]
+    return max(ends) if ends else None
+
+
+def _number_start(m: re.Match[str], money: Money) -> int:
+    """Where the number of a found amount starts (after a leading currency marker)."""
+    if m.group("p_cur") is not None:
+        return m.start("p_sign") if m.group("p_sign") is not None else m.start("p_low")
+    return money.start
+
+
+def find_money(text: str, rules=None) -> list[Money]:
     """Every money amount in free text, in order and non-overlapping.
 
     See the module docstring for the grammar.  Malformed numbers are repaired
     where a rule allows it (``repaired=True``, ``repair_note``) and otherwise
     kept with ``value=None`` and a ``problem``, so a caller can report them.
+    ``rules`` is a profile's ``money`` rules (default: :func:`money_rules`).
     """
+    rules = rules if rules is not None else money_rules()
+    spans = _not_money_spans(text, rules)
     found: list[Money] = []
     pos = 0
     while (m := _AMOUNT.search(text, pos)) is not None:
         if m.group("p_cur") is not None:
             money = _from_prefix(text, m)
+            if money is not None and any(p.match(text, money.end) for p in rules.not_money_after):
+                money = None  # "kr. 24,59 pct.": a rate
         elif m.group("s_low") is not None:
             money = _from_suffix(text, m)
         else:
@@ -804,19 +881,23 @@ def find_money(text: str) -> list[Money]:
         if money is None:
             pos = m.start() + 1
             continue
+        skip_to = _span_end_at(spans, _number_start(m, money))
+        if skip_to is not None:
+            pos = max(skip_to, m.start() + 1)
+            continue
         found.append(money)
         pos = money.end
     return found
 
 
-def parse_money(raw: str) -> Money | None:
+def parse_money(raw: str, rules=None) -> Money | None:
     """Parse a string that should be exactly one amount ("2,59 mio. kr.").
 
     Returns None when it is not money (e.g. a bare number without a currency
     marker) or holds more than the amount; surrounding whitespace and trailing
     punctuation are allowed.  Offsets are relative to ``raw``.
     """
-    found = find_money(raw)
+    found = find_money(raw, rules)
     if len(found) != 1:
         return None
     money = found[0]

@@ -22,7 +22,7 @@ from pathlib import Path
 from . import __version__
 from .clean import Cleaned, clean, paragraphs
 from .extract.agenda import read_item
-from .extract.amounts import extract_amounts
+from .extract.amounts import extract_amounts, number_amounts
 from .extract.attendance import is_member_line, parse_groups
 from .extract.decisions import decide
 from .extract.header import read_meeting
@@ -138,15 +138,16 @@ def read_statements(items: tuple[AgendaItem, ...], lines: tuple[Line, ...], lex,
     return out
 
 
-def read_amounts(structure: Structure) -> tuple[tuple[Amount, ...], list[Diagnostic]]:
-    found, diags = extract_amounts(list(structure.header), None)
+def read_amounts(structure: Structure, rules: Rules) -> tuple[tuple[Amount, ...], list[Diagnostic]]:
+    """Money in the header and in every item, numbered within the item, read by the profile's money rules."""
+    found, diags = extract_amounts(list(structure.header), None, rules.money)
     amounts = list(found)
     for it in structure.items:
         for part in (it.heading, it.body):
-            a, d = extract_amounts(list(part), it.no)
+            a, d = extract_amounts(list(part), it.no, rules.money)
             amounts += a
             diags += d
-    return tuple(amounts), diags
+    return number_amounts(amounts), diags
 
 
 def document_names(lines: tuple[Line, ...], lex, rules: Rules) -> list[str]:
@@ -187,7 +188,7 @@ def run_stages(loaded: Loaded, *, file_name: str, model: str | None = None, prof
     tokenize = tokenizer(backend)
     decisions = tuple(d for ai in items for d in decide(ai, tokenize)) if minutes else ()
     votes = tuple(v for ai in items for v in find_votes(ai.minutes, ai.item_no, ai.page_start)) if minutes else ()
-    amounts, d_amounts = read_amounts(structure)
+    amounts, d_amounts = read_amounts(structure, rules)
     # link: one account of the meeting
     pages = {ln.no: ln.page for ln in cleaned.lines}
     linked = link(meeting, listed, stated, items, pages, document_names(cleaned.lines, lex, rules),

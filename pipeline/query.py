@@ -427,13 +427,17 @@ order by m.body nulls last, decisions desc, d.decision_type
 """
 
 AMOUNTS_SQL = """
+-- each amount counted once: a repeat (amounts.repeat_of set: the same value stated
+-- again in the item) is counted in `amounts` but left out of `distinct` and the sum
 select m.body,
-       year(m.meeting_date)                                   as year,
+       year(m.meeting_date)                                                   as year,
        a.item_no,
-       count(*)                                               as amounts,
-       sum(a.value) filter (where a.currency = 'DKK')         as sum_dkk,
-       count(*) filter (where a.repaired)                     as repaired,
-       count(*) filter (where a.value is null)                as unreadable
+       count(*)                                                               as amounts,
+       count(*) filter (where a.repeat_of is null)                            as distinct_amounts,
+       sum(a.value) filter (where a.currency = 'DKK' and a.repeat_of is null) as sum_dkk_distinct,
+       count(*) filter (where a.repaired)                                     as repaired,
+       count(*) filter (where a.unit_note is not null)                        as unit_inferred,
+       count(*) filter (where a.value is null)                                as unreadable
 from amounts a
 left join meetings m using (doc_id)
 group by m.body, year(m.meeting_date), a.item_no
@@ -497,7 +501,9 @@ def decisions(data: Path, limits: Limits | None = None) -> Result:
 
 
 def amounts(data: Path, limits: Limits | None = None) -> Result:
-    """Money amounts per body, meeting year and item: count, DKK sum, repaired, unreadable."""
+    """Money amounts per body, meeting year and item: count, distinct count, DKK sum of the
+    distinct amounts (a repeat, ``amounts.repeat_of``, counts once), repaired, unit inferred
+    from a table header, unreadable."""
     return run_report(data, "amounts", limits)
 
 

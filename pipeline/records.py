@@ -173,6 +173,9 @@ class Amount:
     page: int | None = None
     line: int | None = None
     context: str | None = None
+    seq: int | None = None  # position within the item (or the header), from 1
+    repeat_of: int | None = None  # seq of the first amount in the item that this one repeats
+    unit_note: str | None = None  # where the unit came from when not printed beside the number
 
 
 @dataclass(frozen=True, slots=True)

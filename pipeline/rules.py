@@ -173,6 +173,13 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "list_sentence": _p("a finite verb: a sentence about someone, not a list line"),
         "list_not_decided": _p("'[NotDecided]': invited, attendance not stated"),
     },
+    "money": {
+        "not_money": _p("spans that are never (part of) an amount, even beside a currency marker: ordinal ranges ('1.-3. klasse'), labelled numbers ('Punkt 3', 'tlf. 12 34 56 78'), counts ('fordelingstal 3917')"),
+        "not_money_after": _p("what right after a currency-first amount's number makes it no amount ('kr. 24,59 pct.')"),
+        "unit_declarations": _p("a line, caption or header cell stating the unit of a table's bare numbers ('Beløb i kr.', '(1.000 kr.)', 'Mio. kr.'); group `unit`", "unit"),
+        "non_money_columns": _w("table column headers whose numbers are no money even under a declared unit ('Nr.', 'Antal', '%')"),
+        "total_labels": _p("the label of a total row ('I alt', 'Ialt:', 'Total', 'Udgifter i alt')"),
+    },
     "clean": {
         "page_furniture": _p("page numbers and stamps dropped wherever they stand ('Side 4 af 5', '2/4')"),
         "suspended_joiners": _w("words after a hyphen that continue a suspended compound ('Ældre- og Sundhedsområdet')"),

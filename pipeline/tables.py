@@ -154,6 +154,14 @@ SCHEMA: dict[str, tuple[str, list[Col]]] = {
             Col("page", I32, "page", "5"),
             Col("line", I32, "line number (provenance)", "120"),
             Col("context", S, "the sentence or table caption around the amount", "Sundhedsklynge Syd"),
+            Col("seq", I32, "position of the amount within its item (the header's amounts: within the header), from 1, in document order; "
+                "(doc_id, item_no, seq) is the row's key. Since pipeline version 0.3.0 (null in rows written before)", "3"),
+            Col("repeat_of", I32, "`seq` of the first amount in the same item that this one states again: the same value and currency, "
+                "and no table row label or period that tells them apart; null for a first statement (and for ranges and unreadable amounts). "
+                "Sum `value` where `repeat_of` is null to count each amount once. Since pipeline version 0.3.0", "1"),
+            Col("unit_note", S, "where the currency or scale came from when the number is printed without it (a table caption or header such as "
+                "'(1.000 kr.)' or 'Beløb i kr.', or a total row under amounts in kroner); null when the amount prints its own. "
+                "Since pipeline version 0.3.0", "unit from the table caption '(1.000 kr.)'"),
         ],
     ),
     "mentions": (

@@ -9,10 +9,12 @@ from hypothesis import strategies as st
 from pipeline.money import (
     Money,
     corroborate,
+    declared_unit,
     find_money,
     format_danish,
     parse_money,
     parse_number,
+    read_cell,
     repair_number,
     unit_scale,
 )
@@ -73,6 +75,11 @@ FOUND = [
     ("Beløbet er kr. 2 mio.", [("kr. 2 mio.", 2e6, "DKK")]),
     ("Beløbet er kr. 250,-", [("kr. 250,-", 250.0, "DKK")]),
     ("Faktura af 2022 kr. 2.652", [("kr. 2.652", 2652.0, "DKK")]),
+    # currency first, and glued to the number (shapes of minutes of associations)
+    ("Tilskuddet er DKK 30.000 i alt", [("DKK 30.000", 30000.0, "DKK")]),
+    ("Depositum kr. 1.000,- betales", [("kr. 1.000,-", 1000.0, "DKK")]),
+    ("Prisen er 20.000kr", [("20.000kr", 20000.0, "DKK")]),
+    ("Kontingentet er 200kr om måneden", [("200kr", 200.0, "DKK")]),
     # ",-" and ".-" mark whole kroner
     ("Billetten koster 250,-", [("250,-", 250.0, "DKK")]),
     ("Billetten koster 250,- kr.", [("250,- kr.", 250.0, "DKK")]),
@@ -167,6 +174,17 @@ NOT_MONEY = [
     "Beløb i kr.",
     "Beløb i kr. 2022",
     "",
+    # units that are no money, counts, rates, codes (shapes the corpus notes list as traps)
+    "Containeren vejer 2.500kg",
+    "Turen er 15km lang",
+    "Hegnet må højst være 1,80 m",
+    "Lejligheden har fordelingstal 412 ud af 8.017",
+    "Der ventes mellem 3.000 og 6.000 gæster",
+    "Ordningen gælder unge over 25 år",
+    "Skatten er 24,59 pct. og grundskylden 5,5 promille",
+    "Serveren har IP 10.0.12.7",
+    "Bevillingen står på finansloven § 19.11.22.30",
+    "Elever i 4.-6. klasse",
     # look-alike letters never start a number, and "|" counts as 1 only between digits
     "Modellen S100 kr.",
     "Beløb 1.|00 kr.",
@@ -176,6 +194,59 @@ NOT_MONEY = [
 @pytest.mark.parametrize("text", NOT_MONEY)
 def test_not_money(text):
     assert find_money(text) == []
+
+
+# Numbers beside a currency marker or a whole-kroner mark that are no money
+# (models/rules/money.toml: not_money, not_money_after).  Invented sentences, one
+# per shape: (text, the amounts that are there).
+NOT_MONEY_BESIDE_MONEY = [
+    # ordinal ranges and enumerations: ".-" followed by a number is no ",-" kroner mark
+    ("Tilbuddet gælder elever i 0.-5. årgang", []),
+    ("Eleverne i 1.-3. klasse får 500 kr. hver", [("500 kr.", 500.0)]),
+    ("Ad 1.-3. Godkendt", []),
+    ("Punkterne 2.-4. udsættes", []),
+    ("Lejren 3.-5. juli koster 900 kr.", [("900 kr.", 900.0)]),
+    ("Klasserne 7. - 9. deltager", []),
+    # a number given by its label belongs to the label, not to the amount after it
+    ("Under punkt 3 500 kr. til kaffe", [("500 kr.", 500.0)]),
+    ("Jf. bilag 2 1.500 kr. pr. deltager", [("1.500 kr.", 1500.0)]),
+    ("Sag 2019-1234, j.nr. 12.03.04 kr. 45.000", [("kr. 45.000", 45000.0)]),
+    ("Sagsnr. 27.15.00 kr. 3.000 bevilget", [("kr. 3.000", 3000.0)]),
+    # phone, CVR and postcode numbers
+    ("Kasserer tlf. 23 45 67 89 250 kr. i gebyr", [("250 kr.", 250.0)]),
+    ("Leverandør CVR-nr. 12 34 56 78 kr. 9.000", [("kr. 9.000", 9000.0)]),
+    ("Postnr. 8000 kr. 50 i porto", [("kr. 50", 50.0)]),
+    ("Betales til Vestergade 3, 8000 Aarhus C: 500 kr.", [("500 kr.", 500.0)]),
+    # a date after a currency marker is no (malformed) amount
+    ("Kontingent indbetalt kr. 12.03.2019", []),
+    # counts beside a money word: fordelingstal, antal
+    ("Andel: fordelingstal 412 kr. 18.500 i alt", [("kr. 18.500", 18500.0)]),
+    ("Udgiften er 155,92 kr. pr. fordelingstal", [("155,92 kr.", 155.92)]),
+    ("Prisen pr. fordelingstal 155,92 kr.", [("155,92 kr.", 155.92)]),
+    ("Antal 12 kr. 600 i alt", [("kr. 600", 600.0)]),
+    # rates and shares after a currency-first number
+    ("Rabatten er kr. 10 % af prisen", []),
+    ("Grundskylden er kr. 24,59 promille", []),
+    ("Stigningen er kr. 3 pct. om året", []),
+    # whole-kroner marks that stay money
+    ("Entré 25.- pr. person", [("25.-", 25.0)]),
+    ("Prisen er 5.000.- i alt", [("5.000.-", 5000.0)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_MONEY_BESIDE_MONEY, ids=[t for t, _ in NOT_MONEY_BESIDE_MONEY])
+def test_not_money_beside_money(text, expected):
+    assert [(m.raw, m.value) for m in find_money(text)] == expected
+
+
+def test_not_money_shapes_are_data():
+    # the same text read with a profile that empties models/rules/money.toml's lists
+    from pipeline.rules import Profile, build
+
+    bare = build(Profile("bare", "no not-money shapes", override={"money": {"not_money": [], "not_money_after": []}})).money
+    assert [m.raw for m in find_money("elever i 1.-3. klasse", bare)] == ["1.-"]
+    assert [m.raw for m in find_money("Rabatten er kr. 10 % af prisen", bare)] == ["kr. 10"]
+    assert find_money("elever i 1.-3. klasse") == find_money("Rabatten er kr. 10 % af prisen") == []
 
 
 def test_money_is_a_frozen_slotted_record():
@@ -621,3 +692,35 @@ def test_range_bounds_share_the_upper_bounds_thousands(text, low, high, shared):
     (m,) = find_money(text)
     assert m.value is None and (m.low, m.high) == (low, high)
     assert m.problem.startswith("range:") and ("upper bound's thousands" in m.problem) == shared
+
+
+# --- declared_unit / read_cell: table cells printed without a unit -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [("kr.", ("DKK", 1.0)), ("1.000 kr.", ("DKK", 1000.0)), ("t.kr.", ("DKK", 1000.0)),
+     ("Mio. kr.", ("DKK", 1e6)), ("mia. kr.", ("DKK", 1e9)), ("EUR", ("EUR", 1.0))],
+)
+def test_declared_unit(unit, expected):
+    assert declared_unit(unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "scale", "value", "repaired"),
+    [("4.245", 1000, 4_245_000.0, False), ("11,32", 1e6, 11_320_000.0, False), ("-612", 1000, -612_000.0, False),
+     ("0", 1, 0.0, False), (" 250,- ", 1, 250.0, False), ("7.59.279", 1, 759_279.0, True)],
+)
+def test_read_cell(cell, scale, value, repaired):
+    m = read_cell(cell, "DKK", scale)
+    assert (m.value, m.repaired, m.raw) == (value, repaired, cell.strip())
+
+
+@pytest.mark.parametrize("cell", ["45 %", "U", "ca. 500", "Skole A", "", "2,5 mio. kr."])
+def test_read_cell_is_none_for_what_is_not_a_bare_number(cell):
+    assert read_cell(cell) is None
+
+
+def test_read_cell_keeps_an_unreadable_number_with_its_problem():
+    m = read_cell("16.30")
+    assert m.value is None and m.problem.startswith("ambiguous")
