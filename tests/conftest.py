@@ -10,16 +10,26 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
-GOLDEN = Path(__file__).resolve().parent / "golden"
+SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+#: golden files of the seeds, which stay in data/raw/ because `make run` ingests them
+SEED_GOLDEN = SAMPLES_DIR / "seeds"
 SHARED = Path(os.environ.get("REFERAT_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
 UPDATE_GOLDEN = os.environ.get("REFERAT_UPDATE_GOLDEN") == "1"
 
 SEED_STEMS = ("politisk_sundhedsklynge_syd_2022-11-07", "styregruppe_klynge_syd_2022-05-06")
 SEEDS = tuple(RAW / f"{stem}.{ext}" for stem in SEED_STEMS for ext in ("txt", "pdf"))
-#: invented minutes in the layouts of other template families (tests/samples/)
-FAMILY_SAMPLES = tuple(sorted((Path(__file__).resolve().parent / "samples").glob("*.*")))
+#: invented minutes in the layouts of other template families, one folder per family (tests/samples/<family>/)
+FAMILY_SAMPLES = tuple(sorted(p for p in SAMPLES_DIR.glob("*/*") if p.suffix in (".pdf", ".txt", ".md")))
 SAMPLES = SEEDS + FAMILY_SAMPLES
+
+
+def golden_path(sample: Path) -> Path:
+    """The golden file of a sample: beside it (``<name>.golden.json``); a seed's in tests/samples/seeds/,
+    named with its extension, since each seed meeting is there as PDF and as text."""
+    if sample.parent == RAW:
+        return SEED_GOLDEN / f"{sample.name}.golden.json"
+    return sample.with_name(f"{sample.stem}.golden.json")
 
 
 @lru_cache(maxsize=None)

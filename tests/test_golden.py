@@ -1,9 +1,11 @@
 """Golden tables for the sample referater, field by field.
 
-The golden files (tests/golden/<sample file>.json) were written once by the
-pipeline and then read line by line against the source text; where a value
-was wrong, the code was fixed, not the file.  After a deliberate change:
-``REFERAT_UPDATE_GOLDEN=1 make test`` and review ``git diff tests/golden``.
+The golden files sit beside their samples (tests/samples/<family>/<name>.golden.json;
+the seeds' in tests/samples/seeds/, see ``conftest.golden_path``).  They were
+written once by the pipeline and then read line by line against the source
+text; where a value was wrong, the code was fixed, not the file.  After a
+deliberate change: ``REFERAT_UPDATE_GOLDEN=1 make test`` and review
+``git diff tests/samples``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import json
 
 import pytest
 
-from conftest import GOLDEN, SAMPLES, SEEDS, UPDATE_GOLDEN, parsed
+from conftest import SAMPLES, SAMPLES_DIR, SEEDS, UPDATE_GOLDEN, golden_path, parsed
 
 #: columns that change from run to run or machine to machine
 VOLATILE = {"doc_id", "parsed_at", "duration_s", "source", "sources", "file_size"}
@@ -43,7 +45,7 @@ def snapshot(p) -> dict:
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
 def test_golden(sample):
     got = snapshot(parsed(str(sample)))
-    path = GOLDEN / f"{sample.name}.json"
+    path = golden_path(sample)
     if UPDATE_GOLDEN or not path.exists():
         path.write_text(json.dumps(got, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         if not UPDATE_GOLDEN:
@@ -54,6 +56,12 @@ def test_golden(sample):
         assert len(got[table]) == len(want[table]), f"{table}: {len(got[table])} rows, golden has {len(want[table])}"
         for i, (g, w) in enumerate(zip(got[table], want[table])):
             assert json.loads(json.dumps(g, ensure_ascii=False)) == w, f"{table} row {i} differs"
+
+
+def test_every_golden_file_belongs_to_a_sample():
+    """A golden file whose sample was renamed or removed would silently stop being checked."""
+    orphans = sorted(set(SAMPLES_DIR.glob("**/*.golden.json")) - {golden_path(s) for s in SAMPLES})
+    assert not orphans, f"golden files without a sample: {[str(p.relative_to(SAMPLES_DIR)) for p in orphans]}"
 
 
 @pytest.mark.parametrize("stem", sorted({s.stem for s in SEEDS}))

@@ -67,7 +67,7 @@ def test_ocr_reads_the_page_and_says_so(tmp_path):
 
 # --- the OCR'd-scan family: a sample printed, scanned and read back ------------------
 
-SAMPLE = Path(__file__).parent / "samples" / "association_grundejerforening_2024-03-12.txt"
+SAMPLE = Path(__file__).parent / "samples" / "association" / "association_grundejerforening_2024-03-12.txt"
 DPI = 200
 
 

@@ -30,9 +30,9 @@ def parsed():
     files = [
         RAW / "politisk_sundhedsklynge_syd_2022-11-07.txt",
         RAW / "styregruppe_klynge_syd_2022-05-06.txt",
-        SAMPLES / "association_grundejerforening_2024-03-12.txt",
-        SAMPLES / "firstagenda_web_teknikudvalg_2025-03-05.txt",
-        SAMPLES / "markdown_styregruppe_2025-09-01.md",
+        SAMPLES / "association" / "association_grundejerforening_2024-03-12.txt",
+        SAMPLES / "firstagenda_web" / "firstagenda_web_teknikudvalg_2025-03-05.txt",
+        SAMPLES / "markdown" / "markdown_styregruppe_2025-09-01.md",
     ]
     return [parse_document(f, model="blank").rows for f in files]
 
