@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from .records import Diagnostic, Line
-from .rules import Rules
+from .rules import Rules, first_match
 
 #: marks that are not text: bidi controls (left-to-right and right-to-left marks,
 #: embeddings, overrides, isolates), zero-width spaces and joiners, the word
@@ -260,19 +260,15 @@ def join_hyphenation(lines: list[Line], joiners: frozenset[str]) -> tuple[list[L
     return out, joins
 
 
-#: a first cell like "Emne:" or "Tid og sted:" followed by its value in the next cell
-_LABEL_CELL = re.compile(r"^[A-ZÆØÅ][\wæøåÆØÅ .\-/]{0,30}:$")
-
-
-def split_label_cells(lines: list[Line]) -> list[Line]:
-    """Split "Label: | value" lines (two-column header boxes) into two lines.
+def split_label_cells(lines: list[Line], rules: Rules) -> list[Line]:
+    """Split "Label: | value" lines (two-column header boxes; the label cell is ``clean.label_cell``) into two lines.
 
     The text form of the same box has the label on a line of its own, so this
     makes PDF and text input look alike to the segmenter.
     """
     out: list[Line] = []
     for ln in lines:
-        if len(ln.cells) >= 2 and _LABEL_CELL.match(ln.cells[0]) and len(ln.cells[0].split()) <= 4:
+        if len(ln.cells) >= 2 and first_match(rules.clean.label_cell, ln.cells[0]) and len(ln.cells[0].split()) <= 4:
             label, rest = ln.cells[0], ln.cells[1:]
             out.append(replace(ln, text=label, cells=(label,), table=None))
             value = " ".join(rest)
@@ -286,7 +282,7 @@ def clean(lines: list[Line], page_sizes: list[tuple[float, float]] | None, rules
     """Loaded lines -> cleaned lines: characters normalised, page furniture dropped, hyphenation undone."""
     lines = normalise_lines(lines)
     lines, dropped = drop_furniture(lines, page_sizes, rules)
-    lines = split_label_cells(lines)
+    lines = split_label_cells(lines, rules)
     lines, joins = join_hyphenation(lines, rules.clean.suspended_joiners)
     diags = []
     if dropped:

@@ -95,6 +95,9 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "trailing_presenter": _p("a heading ending in 'ved Name' whose name continues on the next line", case=True),
         "name_tail": _p("the rest of a presenter's name on the line after the heading", case=True),
         "finite_verbs": _w("finite verbs: a heading title holding one reads as a sentence of the minutes"),
+        "open_end": _p("a heading line ending in a connective or preposition ('… og'): the title goes on with the next line", case=True),
+        "time_open_end": _p("a heading line ending in 'kl.': the time slot goes on with the next line", case=True),
+        "enumerator": _p("a line that starts a list or a point ('a) …', '2. …', '• …'): never the rest of a heading", case=True),
         "title_outcome_split": _p("where an item heading's title ends and an outcome printed on the same line begins ('Valg af dirigent – Leif Hansen')", "title", "rest", case=True),
         "weights": Spec(
             "weights",
@@ -119,6 +122,8 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "recommendation_point": _p("a point of a recommendation ('1. Godkender …', 'At …', 'a) …'); group `text`", "text"),
         "minutes_follow_recommendation": Spec("flag", "where an item has a recommendation but no minutes label, the text after it is the minutes"),
         "point_verbs": _w("verbs a recommendation or decision point starts with ('1. Godkender budgettet'); an item title is a noun phrase"),
+        "minutes_dated": _p("a minutes label ending so that a date follows ('… beslutning den'); a block dated another day is case history"),
+        "minutes_label_date": _p("the date, time and item number right after a dated minutes label, taken off the minutes ('05.11.2024 Punkt 2:')"),
     },
     "header": {
         "labels": _t("header box labels; tag: subject, date, when_where, location, time, end, referent, body or chair"),
@@ -137,6 +142,21 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "meeting_no_line": _p("a line holding only the meeting number ('Møde nr. 3'); group `no`", "no"),
         "body_in_items": _p("the body named in the items (decision labels, recommendations addressed to it); groups `body`, `rest` (the date, if any)", "body", "rest", case=True),
         "session_times": _p("'Mødet startede kl. 15.30 og sluttede kl. 16.45'; groups `a`, `b`", "a", "b"),
+        "file_kind": Spec("pattern", "the kind of document named in the file name, used when the text names none; group `kind`", ("kind",)),
+        "weekday_lead": _p("the weekday leading into a date ('Mandag den'): not part of the title or body before it"),
+        "title_open_end": _p("a title line that goes on to the next line: it ends with a preposition ('… generalforsamling i')"),
+        "title_goes_on": _p("a line that continues the title above it: it begins with a preposition ('i E/F Strandpark II')"),
+        "title_not_body": _p("parts of a title that are not the body, taken off in order ('… – Referat', 'af …')"),
+        "type_prepositions": _w("prepositions between a kind of meeting and the body ('generalforsamling i X')"),
+        "signoff_separator": Spec("pattern", "what separates the names of those who approved the minutes (',', 'og', '&')", case=True),
+        "second_time": _p("the meeting's end as a second clock time after a dash; groups `h`, `m`", "h", "m"),
+        "place_after_date": _p("the place written after the date ('… 2022 på Rådhuset'); group `place`", "place", case=True),
+        "place_preposition": _p("a preposition taken off a place on the line after the date ('på Rådhuset')", case=True),
+        "place_line": _p("a line that names a place ('på Rådhuset', 'Mødelokale 2, Vesterbro 12')", case=True),
+        "caption_item_prefix": _p("an item number in front of a list caption ('4. Til stede:'): the caption is also an item heading"),
+        "list_line_tail": _p("the tail of a list line stating absence or the items attended ('– afbud', '- punkt 3'), removed (each pattern in turn) before asking whether the line was broken in two"),
+        "inline_label": _p("a label and its value on one line ('Sted: H2'); groups `label`, `value`", "label", "value", case=True),
+        "value_starts_date": _p("a lower-case line under a header label that is still its value: it starts a date or a time ('onsdag den 1. oktober')"),
     },
     "items": {
         "presenter_tail": _p("presenters named at the end of an item title ('… ved Søren Aalund'); group `names`, optional `role`", "names", case=True),
@@ -144,6 +164,11 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "topic_presenter": _p("a bulleted topic with its presenter; groups `topic`, `name`, `org`", "topic", "name", case=True),
         "attachment_count": _p("'Bilag: 2': how many attachment lines follow; group `n`", "n", case=True),
         "abbreviations": Spec("phrases", "abbreviations that end with a period without ending a sentence ('ca.', 'jf.')"),
+        "time_slot": _p("a time slot at the end of an item heading ('– kl. 17.10 – 17.15'); groups `h1`, `m1`, `h2`, `m2`", "h1", "m1", "h2", "m2"),
+        "time_start": _p("a start time alone at the end of an item heading ('– kl. 17.10'); groups `h1`, `m1`", "h1", "m1"),
+        "bullet": _p("a bullet in front of a line ('•', '-', '▪'): a paragraph, an attachment title, a presented topic"),
+        "name_separator": Spec("pattern", "what separates the names of a list of presenters (',', 'og'); the text is split at it", case=True),
+        "attachment_caption": Spec("pattern", "an attachment caption with its count ('Bilag: 2'), taken off an attachment title on the same line"),
     },
     "attendance": {
         "name_particles": _w("lower-case particles inside a name ('van', 'von', 'de')"),
@@ -179,10 +204,13 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "unit_declarations": _p("a line, caption or header cell stating the unit of a table's bare numbers ('Beløb i kr.', '(1.000 kr.)', 'Mio. kr.'); group `unit`", "unit"),
         "non_money_columns": _w("table column headers whose numbers are no money even under a declared unit ('Nr.', 'Antal', '%')"),
         "total_labels": _p("the label of a total row ('I alt', 'Ialt:', 'Total', 'Udgifter i alt')"),
+        "period_header": Spec("pattern", "a table header cell naming a period ('2022', '2023 (anslået)', 'Budget 2024', 'I alt'); group `p`", ("p",)),
+        "year_after": Spec("pattern", "the year right after an amount in running text ('… kr. i 2024'): its period; group `year`", ("year",), case=True),
     },
     "clean": {
         "page_furniture": _p("page numbers and stamps dropped wherever they stand ('Side 4 af 5', '2/4')"),
         "suspended_joiners": _w("words after a hyphen that continue a suspended compound ('Ældre- og Sundhedsområdet')"),
+        "label_cell": _p("the first cell of a two-column header box row, a label whose value is in the next cell ('Emne:', 'Tid og sted:')", case=True),
     },
 }
 
@@ -489,6 +517,15 @@ def first_match(patterns, text: str) -> re.Match | None:
     """The first pattern of ``patterns`` that matches at the start of ``text``."""
     for p in patterns:
         m = p.match(text)
+        if m:
+            return m
+    return None
+
+
+def first_search(patterns, text: str) -> re.Match | None:
+    """The first match of ``patterns`` (in order) anywhere in ``text``."""
+    for p in patterns:
+        m = p.search(text)
         if m:
             return m
     return None

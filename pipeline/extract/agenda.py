@@ -13,15 +13,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..records import AgendaItem, Block, Line
-from ..rules import Rules, first_match
+from .amounts import header_periods
+from ..rules import Rules, first_match, first_search
 from ..segment import ItemSegment
 
-_SLOT = re.compile(
-    r"\s*[-–]?\s*(?:kl\.?\s*)?(?P<h1>[0-2]?\d)[.:](?P<m1>[0-5]\d)\s*(?:[-–]|til)\s*(?:kl\.?\s*)?(?P<h2>[0-2]?\d)[.:](?P<m2>[0-5]\d)\s*$",
-    re.I,
-)
-_SLOT_ONE = re.compile(r"\s*[-–]?\s*kl\.?\s*(?P<h1>[0-2]?\d)[.:](?P<m1>[0-5]\d)\s*$", re.I)
-_BULLET = re.compile(r"^[•\-–▪·*]\s*")
 _ENDS_SENTENCE = re.compile(r"[.!?]$")
 
 
@@ -53,22 +48,22 @@ def _ends_paragraph(cur: str, nxt: str | None, abbreviations: tuple[str, ...] = 
     return not (nxt[:1].islower() or nxt[:1].isdigit())
 
 
-def lines_to_text(lines: list[Line], abbreviations: tuple[str, ...] = ()) -> str | None:
+def lines_to_text(lines: list[Line], rules: Rules) -> str | None:
     """Reflow lines into paragraphs.
 
     A bullet starts a paragraph, and so does a capitalised line after a
     bullet (unless the bullet ends in a dash or comma); a sentence end
     followed by a capitalised line ends one; a table header line stands alone.
     """
-    from .amounts import header_periods
-
+    abbreviations = rules.items.abbreviations
+    bullets = rules.items.bullet
     texts = [ln.text.strip() for ln in lines if ln.text.strip()]
-    alone = {i for i, ln in enumerate(ln for ln in lines if ln.text.strip()) if header_periods(ln)}
+    alone = {i for i, ln in enumerate(ln for ln in lines if ln.text.strip()) if header_periods(ln, rules.money)}
     paras: list[str] = []
     cur = ""
     for i, t in enumerate(texts):
-        bullet_then_capital = _BULLET.match(cur) and t[:1].isupper() and not re.search(r"[-–,/]$", cur)
-        if _BULLET.match(t) or not cur or bullet_then_capital or i in alone:
+        bullet_then_capital = first_match(bullets, cur) and t[:1].isupper() and not re.search(r"[-–,/]$", cur)
+        if first_match(bullets, t) or not cur or bullet_then_capital or i in alone:
             if cur:
                 paras.append(cur)
             cur = t
@@ -93,29 +88,26 @@ def split_heading(item: ItemSegment, rules: Rules, is_person: Callable[[str], bo
     """
     title = item.title
     start = end = None
-    m = _SLOT.search(title)
+    m = first_search(rules.items.time_slot, title)
     if m:
         start, end = f"{int(m['h1']):02d}:{m['m1']}", f"{int(m['h2']):02d}:{m['m2']}"
         title = title[: m.start()]
     else:
-        m = _SLOT_ONE.search(title)
+        m = first_search(rules.items.time_start, title)
         if m:
             start = f"{int(m['h1']):02d}:{m['m1']}"
             title = title[: m.start()]
     presenters: list[str] = []
-    m = next((m for p in rules.items.presenter_tail if (m := p.search(title))), None)
-    if m and (is_person is None or all(is_person(n) for n in split_names(m["names"]))):
-        presenters = split_names(m["names"])
+    m = first_search(rules.items.presenter_tail, title)
+    if m and (is_person is None or all(is_person(n) for n in split_names(m["names"], rules))):
+        presenters = split_names(m["names"], rules)
         title = title[: m.start()]
     return title.strip(" –-"), start, end, presenters
 
 
-def split_names(text: str) -> list[str]:
-    return [n.strip(" .") for n in re.split(r"\s*(?:,|\bog\b)\s*", text) if n.strip(" .")]
-
-
-#: "… beslutning den 05.11.2024 Punkt 2": the date and item number after a decision label
-_LABEL_DATE = re.compile(r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.\s*[a-zæøå]+\s+\d{4})(?:\s*,?\s*(?:kl\.\s*)?\d{1,2}[.:]\d{2})?(?:\s*,?\s*punkt\s+\d{1,3})?\s*:?", re.I)
+def split_names(text: str, rules: Rules) -> list[str]:
+    """"A, B og C" -> the names, split where ``items.name_separator`` says."""
+    return [n.strip(" .") for n in rules.items.name_separator.split(text) if n.strip(" .")]
 
 
 def _label_date(text: str) -> str | None:
@@ -150,14 +142,14 @@ def split_blocks(body: list[Line], rules: Rules, labelled_minutes: bool, meeting
             continue
         if m := first_match(rules.labels.minutes, t):
             rest = t[m.end():].strip(" :")
-            dated = _label_date(t[: m.end()] + " " + rest[:40]) if re.search(r"\bden$", m.group(0).strip(), re.I) else None
+            dated = _label_date(t[: m.end()] + " " + rest[:40]) if first_search(rules.labels.minutes_dated, m.group(0).strip()) else None
             if dated and meeting_date and dated != meeting_date:
                 state = "history"
                 b.history.append(ln)
                 continue
             state = "minutes"
-            if dated:
-                rest = _LABEL_DATE.sub("", rest, count=1).strip(" :")
+            if dated and (dm := first_match(rules.labels.minutes_label_date, rest)):
+                rest = rest[dm.end():].strip(" :")
             if rest:
                 b.minutes.append(Line(text=rest, page=ln.page, no=ln.no, bbox=ln.bbox))
             continue
@@ -166,7 +158,8 @@ def split_blocks(body: list[Line], rules: Rules, labelled_minutes: bool, meeting
             state = "attachments"
             cm = first_match(rules.items.attachment_count, t)
             attach_left = int(cm["n"]) if cm else None
-            rest = re.sub(r"^bilag\s*:?\s*(\d+\s*)?", "", t, flags=re.I).strip()
+            caption = rules.items.attachment_caption.match(t)
+            rest = (t[caption.end():] if caption else t).strip()
             if rest:
                 b.attachments.append([Line(text=rest, page=ln.page, no=ln.no, bbox=ln.bbox)])
             continue
@@ -197,7 +190,7 @@ def split_blocks(body: list[Line], rules: Rules, labelled_minutes: bool, meeting
             else:
                 state = "description"
         if state == "attachments":
-            is_bullet = bool(_BULLET.match(t))
+            is_bullet = bool(first_match(rules.items.bullet, t))
             if is_bullet:
                 b.attachments.append([ln])
                 continue
@@ -234,20 +227,23 @@ def read_item(item: ItemSegment, rules: Rules, labelled_minutes: bool, is_minute
     blocks = split_blocks(list(item.body), rules, labelled_minutes, meeting_date)
     for ln in blocks.presenter_lines:
         m = first_match(rules.items.presenter_line, ln.text)
-        presenters += split_names(m["names"])
+        presenters += split_names(m["names"], rules)
     for ln in blocks.description:
         m = first_match(rules.items.topic_presenter, ln.text)
-        if m and _BULLET.match(ln.text):
+        if m and first_match(rules.items.bullet, ln.text):
             presenters.append(m["name"].strip())
     # an unlabelled body in minutes without a "Referat:" label is the minutes
     if is_minutes_doc and not labelled_minutes and not blocks.recommendation_intro and not blocks.minutes and not blocks.description_labelled and rules.labels.minutes_follow_recommendation:
         blocks.minutes, blocks.description = blocks.description, []
     rec_lines = blocks.recommendation_intro + [ln for p in blocks.points for ln in p]
     all_lines = item.heading + item.body
-    ab = rules.items.abbreviations
 
     def text(lines):
-        return lines_to_text(lines, ab)
+        return lines_to_text(lines, rules)
+
+    def unbulleted(text: str) -> str:
+        m = first_match(rules.items.bullet, text)
+        return (text[m.end():] if m else text).strip()
 
     return AgendaItem(
         item_no=item.no,
@@ -261,7 +257,7 @@ def read_item(item: ItemSegment, rules: Rules, labelled_minutes: bool, is_minute
         recommendation=text(rec_lines),
         recommendation_points=tuple(text(p) or "" for p in blocks.points),
         minutes=text(blocks.minutes),
-        attachments=tuple(_BULLET.sub("", text(a) or "").strip() for a in blocks.attachments),
+        attachments=tuple(unbulleted(text(a) or "") for a in blocks.attachments),
         case_history=text(blocks.history),
         closed=blocks.closed or bool(first_match(rules.structure.closed_markers, item.title)),
         page_start=all_lines[0].page,

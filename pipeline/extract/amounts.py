@@ -31,9 +31,6 @@ from dataclasses import dataclass, field, replace
 from ..money import Money, corroborate, declared_unit, find_money, format_danish, money_rules, parse_money, read_cell
 from ..records import Amount, Diagnostic, Line
 
-_PERIOD = re.compile(r"(?P<p>(?:19|20)\d{2}(?:\s*/\s*\d{2,4})?(?:\s*\([^)]{1,30}\))?|budget\s+\d{4}|i alt|total)", re.I)
-_YEAR_AFTER = re.compile(r"^\s*(?:i|for|pr\.?)\s+((?:19|20)\d{2})\b")
-
 
 @dataclass(slots=True)
 class TableRow:
@@ -96,26 +93,29 @@ class Declaration:
         return f"unit {self.unit!r} from the {self.where} {self.text!r}"
 
 
-def header_periods(line: Line) -> tuple[str | None, list[str]] | None:
-    """("Sundhedsklynge Syd", ["2022", "2023 (anslået)"]) for a table header line, else None."""
-    if find_money(line.text):
+def header_periods(line: Line, rules=None) -> tuple[str | None, list[str]] | None:
+    """("Sundhedsklynge Syd", ["2022", "2023 (anslået)"]) for a table header line, else None
+    (the periods are ``money.period_header``)."""
+    rules = rules if rules is not None else money_rules()
+    period = rules.period_header
+    if find_money(line.text, rules):
         return None
     if len(line.cells) >= 3:
-        periods = [c for c in line.cells[1:] if _PERIOD.fullmatch(c.strip())]
+        periods = [c for c in line.cells[1:] if period.fullmatch(c.strip())]
         if len(periods) == len(line.cells) - 1:
             return line.cells[0], periods
-    found = list(_PERIOD.finditer(line.text))
+    found = list(period.finditer(line.text))
     if len(found) < 2:
         return None
     tail = line.text[found[0].start():]
-    if _PERIOD.sub("", tail).strip():
+    if period.sub("", tail).strip():
         return None
     return line.text[: found[0].start()].strip() or None, [m["p"].strip() for m in found]
 
 
-def row_of(line: Line) -> TableRow | None:
+def row_of(line: Line, rules) -> TableRow | None:
     """A table row of a label and amounts that print their own currency ("Region Nord  759.279 kr."), or None."""
-    money = find_money(line.text)
+    money = find_money(line.text, rules)
     if not money:
         return None
     label = line.text[: money[0].start].strip(" :")
@@ -130,16 +130,16 @@ def row_of(line: Line) -> TableRow | None:
     return TableRow(line=line, label=label, amounts=money)
 
 
-def find_tables(lines: list[Line]) -> list[Table]:
+def find_tables(lines: list[Line], rules) -> list[Table]:
     """Tables of a header naming periods ("2022  2023 (anslået)") over rows of amounts with their currency."""
     tables: list[Table] = []
     i = 0
     while i < len(lines):
-        hp = header_periods(lines[i])
+        hp = header_periods(lines[i], rules)
         if hp:
             t = Table(header=lines[i], caption=hp[0], periods=hp[1])
             j = i + 1
-            while j < len(lines) and (r := row_of(lines[j])) and len(r.amounts) <= len(t.periods):
+            while j < len(lines) and (r := row_of(lines[j], rules)) and len(r.amounts) <= len(t.periods):
                 t.rows.append(r)
                 j += 1
             if t.rows:
@@ -272,7 +272,7 @@ def _unit_table(lines: list[Line], i: int, unit: Declaration, rules) -> tuple[Ta
             break
         if all(re.fullmatch(r"[:\-–= ]*", c) for c in cells):
             pass  # a Markdown rule under the header: "| --- | ---: |"
-        elif header is None and not rows and all(read_cell(c) is None or _PERIOD.fullmatch(c) for c in cells):
+        elif header is None and not rows and all(read_cell(c) is None or rules.period_header.fullmatch(c) for c in cells):
             header = cells  # column names (or years) under the caption
         else:
             row = _unit_row(ln, cells, header, unit, rules)
@@ -288,10 +288,10 @@ def _unit_table(lines: list[Line], i: int, unit: Declaration, rules) -> tuple[Ta
     return Table(header=lines[i], caption=caption, periods=_column_names(header, n, rules), rows=rows, unit=unit), j
 
 
-def _is_label_line(text: str) -> bool:
+def _is_label_line(text: str, rules) -> bool:
     """Whether a line could be one row label of a table flattened column by column."""
     t = text.strip()
-    return 0 < len(t) <= 60 and read_cell(t) is None and not re.search(r"[.!?:;,]$", t) and not find_money(t)
+    return 0 < len(t) <= 60 and read_cell(t) is None and not re.search(r"[.!?:;,]$", t) and not find_money(t, rules)
 
 
 def _column_major(lines: list[Line], i: int, unit: Declaration, rules) -> tuple[Table | None, int]:
@@ -303,7 +303,7 @@ def _column_major(lines: list[Line], i: int, unit: Declaration, rules) -> tuple[
         return None, i + 1
     body = [(k, lines[k]) for k in range(i + 1, min(len(lines), i + 400)) if lines[k].text.strip()]
     labels = []
-    while body and _is_label_line(body[0][1].text) and len(cells_of(body[0][1])) == 1:
+    while body and _is_label_line(body[0][1].text, rules) and len(cells_of(body[0][1])) == 1:
         labels.append(body.pop(0))
     numbers = []
     while body and len(numbers) < len(labels) and (m := read_cell(body[0][1].text, unit.currency, unit.scale)) is not None:
@@ -430,7 +430,7 @@ def find_total_lines(lines: list[Line], skip: set[int], rules=None) -> list[tupl
             continue
         if not ln.text.strip() or re.fullmatch(r"[\s_=–-]+", ln.text):
             continue  # a blank line or a rule under the rows
-        row = row_of(ln)
+        row = row_of(ln, rules)
         if row is not None:
             run.append(row)
             continue
@@ -467,7 +467,7 @@ def extract_amounts(lines: list[Line], item_no: int | None, rules=None) -> tuple
     out: list[Amount] = []
     diags: list[Diagnostic] = []
     in_table: set[int] = set()
-    tables = find_tables(lines)
+    tables = find_tables(lines, rules)
     taken = {row.line.no for t in tables for row in t.rows}
     tables += [t for t in find_unit_tables(lines, rules) if not taken & {row.line.no for row in t.rows}]
     for t in tables:
@@ -503,9 +503,9 @@ def extract_amounts(lines: list[Line], item_no: int | None, rules=None) -> tuple
         k = max(i for i, s in enumerate(starts) if s <= m.start)
         ln = rows[k]
         period = None
-        ym = _YEAR_AFTER.match(text[m.end:m.end + 12])
+        ym = rules.year_after.match(text[m.end:m.end + 12])
         if ym:
-            period = ym.group(1)
+            period = ym["year"]
         sentence = _sentence_around(text, m.start, m.end)
         out.append(_to_amount(m, item_no, ln, period=period, context=sentence))
         if m.value is None:

@@ -21,17 +21,14 @@ from dataclasses import dataclass, field
 
 from ..dates import MONTH_NAMES, DateHit, find_dates, find_times, weekday_name
 from ..records import Diagnostic, Line, Meeting
-from ..rules import Rules, first_match, first_tag
+from ..rules import Rules, first_match, first_search, first_tag
 from ..segment import Structure
 
+#: a name written as capital initials ("IKA"); a letter shape, read by link too (which has no rules at hand)
 _INITIALS = re.compile(r"^[A-ZÆØÅ]{2,4}$")
-_FILE_KIND = re.compile(r"(referat|dagsorden|beslutningsprotokol|protokol)", re.I)
+#: a date in a file name ("…_2022-11-07.pdf", "20221107"), and a year standing alone
 _FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_]?([01]\d)[-_]?([0-3]\d)(?!\d)")
 _YEAR = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?![\d-])")
-_WEEKDAY_LEAD = re.compile(r"\b(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\s*,?\s*(?:den|d\.)?\s*$", re.I)
-#: a title line that goes on: it ends with a preposition, or the next line begins with one
-_OPEN_TITLE = re.compile(r"\b(?:i|for|af|hos|til|og)$", re.I)
-_PREPOSITION_START = re.compile(r"^(?:i|for|hos|af)\s+\S", re.I)
 
 
 def is_initials(text: str) -> bool:
@@ -90,6 +87,12 @@ def _diag(name: str, found: Found, level: str = "info") -> Diagnostic:
 # --- the kind and the title ----------------------------------------------------------
 
 
+def _without_weekday(text: str, rules: Rules) -> str:
+    """The text before a date without the weekday that leads into it ("Mandag den")."""
+    m = first_search(rules.header.weekday_lead, text)
+    return text[: m.start()] + text[m.end():] if m else text
+
+
 def _kind(rules: Rules, text: str) -> tuple[str | None, str]:
     hit = first_tag(rules.structure.doc_kinds, text)
     if hit:
@@ -108,7 +111,7 @@ def _title_block(lines: list[Line], start: int, rules: Rules) -> tuple[str, list
         if find_dates(nxt) or _kind(rules, nxt)[0] or first_match(rules.header.not_body, nxt):
             break
         caps = text.isupper() and nxt.isupper() and len(nxt) <= 60
-        if not (_OPEN_TITLE.search(text) or _PREPOSITION_START.match(nxt) or caps):
+        if not (first_search(rules.header.title_open_end, text) or first_match(rules.header.title_goes_on, nxt) or caps):
             break
         text += " " + nxt
         used.append(lines[k])
@@ -128,11 +131,12 @@ def _clean_body(text: str, rules: Rules) -> str:
         t = rest
     hits = find_dates(t)
     if hits:
-        t = _WEEKDAY_LEAD.sub("", t[: hits[0].start])
-    t = re.sub(r"\s*[-–—]\s*(?:referat|dagsorden|beslutningsprotokol)\s*$", "", t, flags=re.I)
-    t = re.sub(r"^(?:af|fra|for)\s+", "", t, flags=re.I)
+        t = _without_weekday(t[: hits[0].start], rules)
+    for p in rules.header.title_not_body:  # "… – referat", "af …"
+        t = p.sub("", t)
+    joiner = "|".join(sorted(rules.header.type_prepositions))
     for p in rules.header.meeting_types:  # "ordinær generalforsamling i X", "X – ordinær generalforsamling"
-        t = re.sub(rf"^(?:{p.pattern})(?:\s+(?:i|for|hos|af))?\s+", "", t, flags=re.I)
+        t = re.sub(rf"^(?:{p.pattern})(?:\s+(?:{joiner}))?\s+", "", t, flags=re.I)
         t = re.sub(rf"\s*[-–—]\s*(?:{p.pattern})\s*$", "", t, flags=re.I)
         t = re.sub(rf"^(?:{p.pattern})\s*$", "", t, flags=re.I)
     t = re.sub(r"\s+(?:19|20)\d{2}$", "", t)  # "Grundejerforeningen POMOSA 2025": the meeting's year
@@ -141,7 +145,7 @@ def _clean_body(text: str, rules: Rules) -> str:
     if not t:  # only the kind of meeting: the assembly met
         lead = text.strip()
         hits = find_dates(lead)
-        lead = _WEEKDAY_LEAD.sub("", lead[: hits[0].start] if hits else lead).strip(" .,:;-–")
+        lead = _without_weekday(lead[: hits[0].start] if hits else lead, rules).strip(" .,:;-–")
         if any(p.fullmatch(lead) for p in rules.header.meeting_types):
             return lead
     return t
@@ -175,7 +179,7 @@ def _body_candidates(seg: Structure, rules: Rules, title: str | None, title_line
         out.append(Found(_clean_body(before[0].text, rules), 2.0, f"the first line of the header {before[0].text[:60]!r}", before[0]))
     if first_date is not None:
         hit = find_dates(first_date.text)[0]
-        lead = _WEEKDAY_LEAD.sub("", first_date.text[: hit.start]).strip(" :,-–")
+        lead = _without_weekday(first_date.text[: hit.start], rules).strip(" :,-–")
         if lead and not first_match(rules.header.dateline, first_date.text):
             out.append(Found(_clean_body(lead, rules), 1.0, f"the words before the date {lead[:60]!r}", first_date))
     named: dict[str, list[Line]] = {}
@@ -283,9 +287,9 @@ def _times(date_lines: list[Line], seg: Structure, rules: Rules) -> tuple[str | 
         if not start:
             continue
         if end is None:  # "25-09-2012 15:30:00 - 25-09-2012 16:00:00": the second clock time after a dash
-            m = re.search(r"[-–]\s*(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\s+)?(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})", ln.text[ln.text.find(start.split(":")[0]) + 2:])
+            m = first_search(rules.header.second_time, ln.text[ln.text.find(start.split(":")[0]) + 2:])
             if m:
-                end = f"{int(m.group(1)):02d}:{m.group(2)}"
+                end = f"{int(m['h']):02d}:{m['m']}"
         return start, end, ln
     return None, None, None
 
@@ -322,9 +326,9 @@ def _place(seg: Structure, rules: Rules, header: list[Line], date_lines: list[Li
     for ln in date_lines:
         hits = find_dates(ln.text)
         tail = ln.text[hits[0].end:] if hits else ln.text
-        t = re.search(r"(?:^|[\s,])(?:på|i)\s+(?P<p>[^.]*?)\.?\s*$", tail)
-        if t and (t.group("p")[:1].isupper() or any(w.casefold() in rules.header.place_words for w in t.group("p").split())) and len(t.group("p").split()) <= 8:
-            cands.append(Found(t.group("p").strip(), 3.0, "after the date", ln))
+        t = first_search(rules.header.place_after_date, tail)
+        if t and (t.group("place")[:1].isupper() or any(w.casefold() in rules.header.place_words for w in t.group("place").split())) and len(t.group("place").split()) <= 8:
+            cands.append(Found(t.group("place").strip(), 3.0, "after the date", ln))
         after = re.split(r"(?<=\.)\s+", tail.strip())
         last = after[-1].strip(" .") if len(after) > 1 else ""
         if last and len(last.split()) <= 4 and (last[:1].isupper()) and not find_times(last)[0]:
@@ -333,7 +337,8 @@ def _place(seg: Structure, rules: Rules, header: list[Line], date_lines: list[Li
         if k is not None and k + 1 < len(header):
             nxt = header[k + 1].text
             if nxt != address and _looks_like_place(nxt, rules):
-                cands.append(Found(re.sub(r"^(?:i|på)\s+", "", nxt).strip(" .!*#|"), 2.0, "the line after the date", header[k + 1]))
+                lead = first_match(rules.header.place_preposition, nxt)
+                cands.append(Found((nxt[lead.end():] if lead else nxt).strip(" .!*#|"), 2.0, "the line after the date", header[k + 1]))
     return _best(cands)
 
 
@@ -341,7 +346,7 @@ def _looks_like_place(text: str, rules: Rules) -> bool:
     if len(text) > 70 or re.search(r"[!?:]$", text) or len(text.split()) > 9:
         return False
     words = {w.casefold().strip(",.") for w in text.split()}
-    return bool(words & rules.header.place_words or re.match(r"^(?:i|på)\s+[A-ZÆØÅ]", text) or re.search(r",\s*[A-ZÆØÅ][\wæøå]+\s+\d", text))
+    return bool(words & rules.header.place_words or first_search(rules.header.place_line, text))
 
 
 # --- the meeting ---------------------------------------------------------------------
@@ -368,10 +373,10 @@ def read_meeting(seg: Structure, rules: Rules, file_name: str = "") -> tuple[Mee
             continue
         plain.append(ln)
     if "doc_kind" not in out.values:
-        m = _FILE_KIND.search(file_name)
+        m = rules.header.file_kind.search(file_name)
         if m:
-            out.set("doc_kind", Found(m.group(1).lower(), 1.0, "the file name"), inferred=True)
-            diags.append(Diagnostic("extract.header", "info", f"doc_kind '{m.group(1).lower()}' taken from the file name"))
+            out.set("doc_kind", Found(m["kind"].lower(), 1.0, "the file name"), inferred=True)
+            diags.append(Diagnostic("extract.header", "info", f"doc_kind '{m['kind'].lower()}' taken from the file name"))
     # the title: the kind line with its rest ("Referat af generalforsamling i X"); else the first plain
     # line before the date; else the line after a kind word standing alone ("REFERAT" / "G/F X – …");
     # else the words before the date
@@ -388,7 +393,7 @@ def read_meeting(seg: Structure, rules: Rules, file_name: str = "") -> tuple[Mee
     if title is not None:
         out.values["title"] = title
     elif first_date is not None:
-        lead = _WEEKDAY_LEAD.sub("", first_date.text[: find_dates(first_date.text)[0].start]).strip(" :,-–")
+        lead = _without_weekday(first_date.text[: find_dates(first_date.text)[0].start], rules).strip(" :,-–")
         if lead:
             out.values["title"] = lead
     used_title = {ln.no for ln in title_lines}
@@ -464,6 +469,6 @@ def read_meeting(seg: Structure, rules: Rules, file_name: str = "") -> tuple[Mee
             continue
         m = first_match(rules.structure.approval_lines, ln.text)
         if m and m.group("who"):
-            out.approved_by += [part for part in re.split(r"\s*(?:,|\bog\b|&)\s*", m.group("who").strip(" .")) if part]
+            out.approved_by += [part for part in rules.header.signoff_separator.split(m.group("who").strip(" .")) if part]
             out.sources.setdefault("approved_by", []).append(ln.no)
     return out.freeze(), diags

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from ..records import Line
 from ..rules import Rules, first_match, first_tag
-from .headings import Candidate, is_block_label, split_title
+from .headings import Candidate, ends_open, is_block_label, split_title
 from .records import AgendaEntry
 
 #: titles this similar (0..1) are the same title without doubt
@@ -105,7 +105,7 @@ def _entry_title(lines: list[Line], c: Candidate, stop: int, rules: Rules) -> tu
         t = lines[j].text
         if first_match(rules.structure.agenda_section, t) or first_tag(rules.structure.sub_item_shapes, t):
             break
-        wrapped = t[:1].islower() or re.search(r"(?:\b(?:og|eller|samt|for|af|i|til|med|om)|[,(\-–])$", title) or title.count("(") > title.count(")")
+        wrapped = t[:1].islower() or ends_open(rules, title, r"[,(\-–]")
         if not wrapped or len(t.split()) > _GAP_WORDS:
             break
         title += " " + t

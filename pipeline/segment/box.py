@@ -4,15 +4,11 @@ stream wherever text extraction put it (Word text boxes often land inside item 2
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..records import Line
-from ..rules import Rules, first_match, first_tag
+from ..rules import Rules, first_match, first_search, first_tag
 from .records import Group
-
-#: a lower-case line is prose interrupted by the box, unless it starts a date ("onsdag den 1. oktober")
-_DATE_START = re.compile(r"^(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|den)\b|\d{1,2}[./-]\s*\d{1,2}|\bkl\.?\s*\d", re.I)
 
 
 @dataclass
@@ -42,7 +38,7 @@ def _value_end(lines: list[Line], start: int, rules: Rules, stop) -> int:
     i = start
     while i < len(lines) and i - start < s.field_max_lines:
         t = lines[i].text
-        if stop(t) or (t[:1].islower() and not _DATE_START.search(t)) or len(t) > s.field_max_chars:
+        if stop(t) or (t[:1].islower() and not first_search(rules.header.value_starts_date, t)) or len(t) > s.field_max_chars:
             break
         i += 1
     return i

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from ..dates import find_times
 from ..records import Line
-from ..rules import Rules, first_match, first_tag
+from ..rules import Rules, first_match, first_search, first_tag
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,16 +103,18 @@ def heading_span(lines: list[Line], cand: Candidate, end: int, rules: Rules, use
     return j
 
 
-#: a heading line that ends open: a connective, a comma, an opening bracket
-_OPEN_END = re.compile(r"(?:\b(?:og|eller|samt|for|af|i|til|med|om)|[,(])$")
-_ENUMERATOR = re.compile(r"^(?:[a-zæøå]|\d{1,2})[.)]\s|^[•\-–▪·*]\s")
+def ends_open(rules: Rules, title: str, punctuation: str) -> bool:
+    """A heading's title that goes on: it ends in a connective (``structure.open_end``), in one of the
+    characters of the regex class ``punctuation``, or inside a bracket."""
+    return bool(first_search(rules.structure.open_end, title) or re.search(f"{punctuation}$", title)
+                or title.count("(") > title.count(")"))
 
 
 def continues_heading(rules: Rules, head: Line, text_so_far: str, nxt: Line) -> bool:
     """Whether ``nxt`` is the rest of a heading that reads ``text_so_far``."""
     t = nxt.text
     s = rules.structure
-    if (is_block_label(rules, t) or _shape(rules, t) or first_match(s.presenter_line, t) or _ENUMERATOR.match(t)
+    if (is_block_label(rules, t) or _shape(rules, t) or first_match(s.presenter_line, t) or first_match(s.enumerator, t)
             or first_tag(rules.header.attendance_groups, t)):
         return False
     if head.bold is not None and nxt.bold is not None and head.bold != nxt.bold:
@@ -120,11 +122,11 @@ def continues_heading(rules: Rules, head: Line, text_so_far: str, nxt: Line) -> 
     start, _ = find_times(t)
     if start and len(t) <= 20:  # "17.15" finishing a time slot
         return True
-    if re.search(r"(?:[-–]|\bkl\.?)$", text_so_far):
+    if re.search(r"[-–]$", text_so_far) or first_search(s.time_open_end, text_so_far):
         return True
     if t[:1].islower() and not re.search(r"[.!?:]$", text_so_far):
         return True
-    if _OPEN_END.search(text_so_far) or text_so_far.count("(") > text_so_far.count(")"):
+    if ends_open(rules, text_so_far, "[,(]"):
         return True  # "… (Vækst- og Skoleudvalget og" / "Forebyggelsesudvalget)"
     trailing = any(p.search(text_so_far) for p in s.trailing_presenter)
     return bool(trailing and first_match(s.name_tail, t) and len(t) < 40)

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from ..records import Line
 from ..rules import Rules, first_match
 from .box import group_caption, header_label
 from .records import Group
-
-#: "4. Til stede:" / "§1 Til stede": a list caption that is also an item heading
-_ITEM_PREFIX = re.compile(r"^(?:§\s*\d{1,3}\.?|\d{1,3}[.)]|punkt\s+\d{1,3}\s*[.:]?)\s+", re.I)
-#: a list line broken over two lines: its core without an absence or item-scope tail
-_LIST_TAIL = re.compile(r"\s*[-–]\s*(?:meldt\s+)?afbud\.?$|\s*[-–]?\s*(?:punkt|pkt\.?)\s*\d.*$", re.I)
-#: "Sted: H2": a label and its value on one line
-_INLINE_LABEL = re.compile(r"^(?P<label>[A-ZÆØÅa-zæøå][\wæøå .]{1,25}?)\s*:\s*(?P<value>\S.*)$")
 
 
 @dataclass(frozen=True)
@@ -33,7 +25,7 @@ def list_caption(rules: Rules, ln: Line) -> Caption | None:
         return Caption(text.rstrip(": "), att, False)
     if first_match(rules.header.in_item_absent, text):
         return Caption(text.rstrip(": "), "absent", False)
-    m = _ITEM_PREFIX.match(text)
+    m = first_match(rules.header.caption_item_prefix, text)
     if m:
         rest = text[m.end():]
         att = group_caption(rules, rest)
@@ -73,9 +65,12 @@ def lift_lists(lines: list[Line], rules: Rules, is_member, is_heading) -> tuple[
     return out, groups
 
 
-def continues_list_line(text: str) -> bool:
-    """A list line broken over two lines: one word, or a lower-case start."""
-    core = _LIST_TAIL.sub("", text).strip()
+def continues_list_line(text: str, rules: Rules) -> bool:
+    """A list line broken over two lines: one word, or a lower-case start (read without its tail)."""
+    core = text
+    for p in rules.header.list_line_tail:
+        core = p.sub("", core)
+    core = core.strip()
     return len(core.split()) <= 1 or core[:1].islower()
 
 
@@ -131,12 +126,12 @@ def split_front(front: list[Line], rules: Rules, is_member=None) -> Front:
             continue
         if caption is not None and ln.text.endswith(":") and len(ln.text) <= 60:
             close()  # another caption ("Faciliteret af:") ends the list
-        if caption is not None and is_member is not None and (members or caption.lines) and not is_member(ln.text) and not continues_list_line(ln.text):
+        if caption is not None and is_member is not None and (members or caption.lines) and not is_member(ln.text) and not continues_list_line(ln.text, rules):
             close()  # "Møde referat": the list has ended
         if caption is not None:
             members.append(ln)
             continue
-        m = _INLINE_LABEL.match(ln.text)
+        m = first_match(rules.header.inline_label, ln.text)
         name = header_label(rules, m["label"] + ":") if m else None
         if name:
             out.fields.setdefault(name, []).append(replace(ln, text=m["value"], cells=(m["value"],)))

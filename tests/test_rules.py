@@ -1,0 +1,72 @@
+"""The rule registry: conventions of the language and of document shapes are data
+(models/rules/*.toml, declared in pipeline.rules.SCHEMA) that a profile can override or extend."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.clean import clean
+from pipeline.extract.agenda import read_item
+from pipeline.extract.amounts import extract_amounts
+from pipeline.extract.header import read_meeting
+from pipeline.load import text_to_lines
+from pipeline.rules import Profile, RulesError, build, rules_for
+from pipeline.segment import segment
+
+def with_profile(**override) -> object:
+    """The generic rules with ``override`` ({file: {key: value}}) applied, as a profile would."""
+    return build(Profile("test", "a test profile", override=override))
+
+
+def items_of(text: str, rules):
+    lines, _ = text_to_lines(text)
+    seg = segment(list(clean(lines, None, rules).lines), rules)
+    return [read_item(it, rules, False, True) for it in seg.items]
+
+
+def test_a_pattern_without_a_group_the_code_reads_is_refused():
+    with pytest.raises(RulesError, match=r"time_slot.*lacks the group\(s\) h2, m2"):
+        with_profile(items={"time_slot": [r"kl\. (?P<h1>\d+)\.(?P<m1>\d\d)$"]})
+
+
+def test_time_slot_shape_is_data():
+    doc = "1. Velkomst – kl. 17.10 – 17.15\nGodkendt.\n2. Eventuelt\nIntet."
+    [first, _] = items_of(doc, rules_for())
+    assert (first.title, first.start_time, first.end_time) == ("Velkomst", "17:10", "17:15")
+    [first, _] = items_of(doc, with_profile(items={"time_slot": [], "time_start": []}))
+    assert (first.title, first.start_time, first.end_time) == ("Velkomst – kl. 17.10 – 17.15", None, None)
+
+
+def test_bullet_shape_is_data():
+    doc = "1. Budget\nSagen forelægges.\nBilag:\n□ Budgetoversigt\n□ Notat om anlæg\n2. Eventuelt\nIntet."
+    assert items_of(doc, rules_for())[0].attachments == ()
+    squares = build(Profile("test", "square bullets", extend={"items": {"bullet": ["^□\\s*"]}}))
+    assert items_of(doc, squares)[0].attachments == ("Budgetoversigt", "Notat om anlæg")
+
+
+def test_date_after_a_minutes_label_is_data():
+    doc = ("Referat\nØkonomiudvalget\nMødedato: 05.11.2024\n1. Budget\nSagen forelægges.\n"
+           "Økonomiudvalgets beslutning den 05.11.2024 Punkt 1:\nGodkendt.\n2. Eventuelt\nIntet.")
+    assert items_of(doc, rules_for())[0].minutes == "Godkendt."
+    kept = items_of(doc, with_profile(labels={"minutes_label_date": []}))[0]
+    assert kept.minutes == "05.11.2024 Punkt 1 Godkendt."
+
+
+def test_weekday_before_a_date_is_data():
+    doc = "Styregruppe Syd tirsdag, den 8. november 2022\n1. Godkendelse af dagsorden\nGodkendt.\n2. Eventuelt\nIntet.\n"
+    lines, _ = text_to_lines(doc)
+
+    def body(rules):
+        seg = segment(list(clean(lines, None, rules).lines), rules)
+        return read_meeting(seg, rules, "x.txt")[0].body
+
+    assert body(rules_for()) == "Styregruppe Syd"
+    assert body(with_profile(header={"weekday_lead": []})) == "Styregruppe Syd tirsdag"
+
+
+def test_period_of_an_amount_in_text_is_data():
+    lines, _ = text_to_lines("Der afsættes 500.000 kr. i 2024 til projektet.")
+    [amount], _ = extract_amounts(lines, 1, rules_for().money)
+    assert amount.period == "2024"
+    [amount], _ = extract_amounts(lines, 1, with_profile(money={"year_after": r"^\s*i\s+løbet\s+af\s+(?P<year>\d{4})"}).money)
+    assert amount.period is None
