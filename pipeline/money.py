@@ -184,35 +184,6 @@ _RANGE_DASH = r"(?:[-–−]|\s+[-–−]\s+)"
 _NUMBER_START = r"(?<![\w/½])(?<![0-9][.,])(?<![0-9.,]\|)(?<!\w[-–−])"
 
 
-def _abbr(word: str) -> str:
-    """An abbreviation that ends in up to two dots ("kr..") or at a word end ("kr")."""
-    return rf"{word}(?:\.\.?|(?!{_LETTER}))"
-
-
-_KR = _abbr("d?kr")  # kr., kr, dkr.
-_TKR = _abbr(r"t\.?\s?kr")  # t.kr., tkr., t. kr.: thousands of kroner
-
-#: scale words between a number and its currency; see _scale_factor
-_SCALE = rf"""(?i:
-      milliard(?:er)?(?!{_LETTER}) | million(?:er)?(?!{_LETTER})
-    | {_abbr("mia")} | {_abbr("mrd")} | {_abbr("mio")} | {_abbr("mill")}
-    | tusinde?(?!{_LETTER})
-)"""
-
-#: a currency marker after the number
-_SUFFIX_CURRENCY = rf"""(?:
-      (?i:{_TKR})                                      # t.kr., tkr.: thousands of kroner
-    | (?i:{_KR})                                       # kr., kr, dkr.
-    | (?i:kroner(?:ne)?|krone|dkk|euro|eur)(?!{_LETTER})
-    | €
-)"""
-
-#: a currency marker before the number ("kr. 2.652", "€ 1.500")
-_PREFIX_CURRENCY = rf"""(?:
-      (?<!{_LETTER})(?i:{_KR} | (?:dkk|euro|eur)(?!{_LETTER}))
-    | €
-)"""
-
 # Danish numerals for written amounts ("tre millioner kroner")
 _UNIT_WORDS = {
     "en": 1, "én": 1, "et": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5,
@@ -249,17 +220,18 @@ _NUMWORD = rf"""(?i:
   | {_alternatives([*_UNIT_WORDS, *_TEEN_WORDS, *_TENS_WORDS, *_HALF_WORDS, *_MULTIPLIER_WORDS])}
 )(?!{_LETTER})"""
 
-#: every money amount; three alternatives, each with its own group names
-_AMOUNT = re.compile(
-    rf"""
+#: every money amount; three alternatives, each with its own group names.  The currency
+#: markers and scale words are the profile's (money.toml: currency_before, currency_after,
+#: scale_words), put in by :func:`_grammar`; the rest is the number grammar.
+_AMOUNT = rf"""
     # currency first: "kr. 2.652", "€ 1.500", "DKK 2,5 mio."
-        (?P<p_cur>{_PREFIX_CURRENCY}) \s*
+        (?P<p_cur>{{_PREFIX_CURRENCY}}) \s*
         (?P<p_sign>{_SIGN})?
         (?P<p_low>{_RUN})
         (?:{_RANGE_DASH}(?P<p_high>{_RUN}))?
         (?P<p_dash>[,.][-–])?
         (?![\w½/])
-        (?:\s*(?P<p_scale>{_SCALE}))?
+        (?:\s*(?P<p_scale>{{_SCALE}}))?
     |
     # number first: "80 mio. kr.", "1.000-2.000 kr.", "750,-", "÷ 50.000 kr."
         {_NUMBER_START}
@@ -267,18 +239,16 @@ _AMOUNT = re.compile(
         (?P<s_low>{_RUN})
         (?:{_RANGE_DASH}(?P<s_high>{_RUN}))?
         (?:
-            (?P<s_dash>[,.][-–])(?:\s*(?P<s_cur2>{_SUFFIX_CURRENCY}))?
-          | \s*(?:(?P<s_scale>{_SCALE})\s*)?(?P<s_cur>{_SUFFIX_CURRENCY})
+            (?P<s_dash>[,.][-–])(?:\s*(?P<s_cur2>{{_SUFFIX_CURRENCY}}))?
+          | \s*(?:(?P<s_scale>{{_SCALE}})\s*)?(?P<s_cur>{{_SUFFIX_CURRENCY}})
         )
     |
     # written: "tre millioner kroner", "en halv million kroner"
         (?<!{_LETTER})
         (?P<w_num>{_NUMWORD}(?:\s+(?:og\s+)?{_NUMWORD})*)
-        \s+(?:(?P<w_scale>{_SCALE})\s*)?
-        (?P<w_cur>{_SUFFIX_CURRENCY})
-    """,
-    re.VERBOSE,
-)
+        \s+(?:(?P<w_scale>{{_SCALE}})\s*)?
+        (?P<w_cur>{{_SUFFIX_CURRENCY}})
+    """
 
 #: a well-formed Danish number (parse_number)
 _NUMBER = re.compile(
@@ -311,24 +281,50 @@ _CHUNK_TEXT = re.compile(rf"[^{_SPACE_CHARS}]+")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 #: the start of a number after a currency marker
 _NUMBER_AHEAD = re.compile(r"\s*(?:[-–−÷]\s?)?[0-9]")
-#: "i" or "(" right before "1.000 kr.": a unit declaration ("Beløb i 1.000 kr.")
-_UNIT_HEADER_BEFORE = re.compile(rf"(?:(?<!{_LETTER})[iI]\s+|\(\s*)$")
-#: the same before a currency-first match ("Beløb i kr. 2022", "i 1.000 kr. 2.500")
-_PREFIX_HEADER_BEFORE = re.compile(
-    rf"(?:(?<!{_LETTER})[iI]\s+(?:1\.000(?:\.000)?\s+)?|\(\s*1\.000(?:\.000)?\s+)$"
-)
-#: thousands of kroner as a currency word
-_THOUSAND_KR = re.compile(r"t\.?\s?kr\.{0,2}", re.I)
 
-_KRONER_WORD = rf"(?i:kr|kroner|dkk)(?!{_LETTER})"
-#: column-header units, most specific first (unit_scale)
-_UNIT_SCALES: tuple[tuple[re.Pattern[str], float], ...] = (
-    (re.compile(rf"(?<![0-9.,])1\.000\.000\s*{_KRONER_WORD}"), 1e6),
-    (re.compile(rf"(?<![0-9.,])1[.\x20\u00a0]?000(?![.,]?[0-9])\s*{_KRONER_WORD}"), 1e3),
-    (re.compile(rf"(?<!{_LETTER})(?i:t\.?\s?kr)(?!{_LETTER})"), 1e3),
-    (re.compile(rf"(?<!{_LETTER})(?i:mio|mill|millioner|million)\.{{0,2}}\s*{_KRONER_WORD}"), 1e6),
-    (re.compile(rf"(?<!{_LETTER})(?i:mia|mrd|milliarder|milliard)\.{{0,2}}\s*{_KRONER_WORD}"), 1e9),
-)
+
+@dataclass(frozen=True)
+class _Grammar:
+    """The amount pattern of one profile's money rules, with what its markers mean."""
+
+    amount: re.Pattern[str]
+    #: (pattern, ISO code, factor) of each currency marker, in order (money.toml: currency_after)
+    currencies: tuple[tuple[re.Pattern[str], str, Decimal], ...]
+    #: markers that may also stand before a number (money.toml: currency_before)
+    before: tuple[re.Pattern[str], ...]
+    #: (pattern, factor) of each scale word (money.toml: scale_words)
+    scales: tuple[tuple[re.Pattern[str], Decimal], ...]
+
+
+def _alternation(patterns) -> str:
+    """The patterns of a rule as one regex alternation, each with its own flags (the amount
+    pattern is verbose; a rule's pattern is not)."""
+    return "(?:" + "|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}-x:{p.pattern})" for p in patterns) + ")"
+
+
+def _currency_tag(tag: str) -> tuple[str, Decimal]:
+    """"DKK" -> ("DKK", 1); "DKK 1000" -> ("DKK", 1000) (the shape is checked when the rules load)."""
+    code, _, factor = tag.partition(" ")
+    return code, Decimal(factor or 1)
+
+
+def _build_grammar(rules) -> _Grammar:
+    after = [p for p, _ in rules.currency_after]
+    before = [p for p, _ in rules.currency_before]
+    scales = [p for p, _ in rules.scale_words]
+    text = (_AMOUNT.replace("{_PREFIX_CURRENCY}", _alternation(before)).replace("{_SUFFIX_CURRENCY}", _alternation(after))
+            .replace("{_SCALE}", _alternation(scales)))
+    return _Grammar(
+        amount=re.compile(text, re.VERBOSE),
+        currencies=tuple((p, *_currency_tag(tag)) for p, tag in rules.currency_after),
+        before=tuple(before),
+        scales=tuple((p, Decimal(tag)) for p, tag in rules.scale_words),
+    )
+
+
+def _grammar(rules) -> _Grammar:
+    """The grammar of a profile's money rules, built once per rules object."""
+    return rules.derived("money grammar", _build_grammar)
 
 
 # --- numbers ---------------------------------------------------------------------
@@ -534,22 +530,26 @@ def format_danish(value: float, decimals: int = 0) -> str:
     return f"-{text}" if negative else text
 
 
-def unit_scale(header_text: str) -> float | None:
-    """The unit a column header declares: 1000 for "t.kr.", "tkr.", "1.000 kr." or
-    "(1.000 kr.)"; 1e6 for "mio. kr." (also "mill. kr.", "millioner kroner",
+def unit_scale(header_text: str, rules=None) -> float | None:
+    """The unit a column header declares (money.toml: unit_scales): 1000 for "t.kr.", "tkr.",
+    "1.000 kr." or "(1.000 kr.)"; 1e6 for "mio. kr." (also "mill. kr.", "millioner kroner",
     "1.000.000 kr."); 1e9 for "mia. kr."/"mrd. kr."; None otherwise (plain "kr."
     included - no scale is stated)."""
-    for pattern, scale in _UNIT_SCALES:
+    rules = rules if rules is not None else money_rules()
+    for pattern, scale in rules.unit_scales:
         if pattern.search(header_text):
-            return scale
+            return float(scale)
     return None
 
 
-def declared_unit(unit_text: str) -> tuple[str, float]:
+def declared_unit(unit_text: str, rules=None) -> tuple[str, float]:
     """(currency, scale) of a unit a table states for its bare numbers: "kr." -> ("DKK", 1),
-    "1.000 kr." and "t.kr." -> ("DKK", 1000), "Mio. kr." -> ("DKK", 1e6), "EUR" -> ("EUR", 1)."""
-    currency = "EUR" if re.search(rf"(?i:eur)|€", unit_text) else "DKK"
-    return currency, unit_scale(unit_text) or 1.0
+    "1.000 kr." and "t.kr." -> ("DKK", 1000), "Mio. kr." -> ("DKK", 1e6), "EUR" -> ("EUR", 1).
+    The currency is that of a marker in the text other than kroner, else kroner."""
+    rules = rules if rules is not None else money_rules()
+    named = [code for p, code, _ in _grammar(rules).currencies if p.search(unit_text)]
+    currency = next((c for c in named if c != "DKK"), "DKK")
+    return currency, unit_scale(unit_text, rules) or 1.0
 
 
 #: a table cell that is one number and nothing else: sign, digits (and look-alikes
@@ -643,28 +643,18 @@ def _read_run(text: str, start: int, end: int, anchor: Literal["first", "last"])
     return _Reading(None, start, end, None, problem)
 
 
-def _scale_factor(word: str | None) -> Decimal:
+def _scale_factor(g: _Grammar, word: str | None) -> Decimal:
     """The multiplier of a scale word ("mio." -> 10**6); 1 when there is none."""
     if word is None:
         return Decimal(1)
-    w = word.lower()
-    if w.startswith(("milliard", "mia", "mrd")):
-        return Decimal(10**9)
-    if w.startswith(("mio", "mill")):
-        return Decimal(10**6)
-    return Decimal(1000)  # tusind(e)
+    return next(factor for p, factor in g.scales if p.fullmatch(word))
 
 
-def _currency(word: str | None) -> tuple[str, Decimal]:
+def _currency(g: _Grammar, word: str | None) -> tuple[str, Decimal]:
     """(ISO code, factor) for a currency marker; None stands for ",-" (kroner)."""
     if word is None:
         return "DKK", Decimal(1)
-    w = word.lower()
-    if w == "€" or w.startswith("eur"):
-        return "EUR", Decimal(1)
-    if _THOUSAND_KR.fullmatch(w):
-        return "DKK", Decimal(1000)
-    return "DKK", Decimal(1)
+    return next((code, factor) for p, code, factor in g.currencies if p.fullmatch(word))
 
 
 def _amount(
@@ -714,12 +704,12 @@ def _amount(
     )  # fmt: skip
 
 
-def _from_prefix(text: str, m: re.Match[str]) -> Money | None:
+def _from_prefix(text: str, m: re.Match[str], g: _Grammar, rules) -> Money | None:
     """A currency-first match: "kr. 2.652"."""
-    if _PREFIX_HEADER_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+    if rules.unit_before_currency.search(text, max(0, m.start() - 20), m.start()):
         return None  # "Beløb i kr. 2022": a unit declaration, not an amount
-    currency, unit = _currency(m.group("p_cur"))
-    scale = _scale_factor(m.group("p_scale"))
+    currency, unit = _currency(g, m.group("p_cur"))
+    scale = _scale_factor(g, m.group("p_scale"))
     low = _read_run(text, *m.span("p_low"), anchor="first")
     high = None
     end = m.end()
@@ -734,10 +724,10 @@ def _from_prefix(text: str, m: re.Match[str]) -> Money | None:
     return _amount(text, m.start(), end, low, high, m.group("p_sign") is not None, unit * scale, currency)
 
 
-def _from_suffix(text: str, m: re.Match[str]) -> Money | None:
+def _from_suffix(text: str, m: re.Match[str], g: _Grammar, rules) -> Money | None:
     """A number-first match: "80 mio. kr.", "750,-"."""
-    currency, factor = _currency(m.group("s_cur") or m.group("s_cur2"))
-    factor *= _scale_factor(m.group("s_scale"))
+    currency, factor = _currency(g, m.group("s_cur") or m.group("s_cur2"))
+    factor *= _scale_factor(g, m.group("s_scale"))
     if m.group("s_high") is not None:
         high = _read_run(text, *m.span("s_high"), anchor="last")
         if high.start != m.start("s_high"):
@@ -751,10 +741,9 @@ def _from_suffix(text: str, m: re.Match[str]) -> Money | None:
     plain = high is None and not signed and m.group("s_scale") is None and m.group("s_dash") is None
     if plain and factor == 1:
         number = text[low.start : low.end]
-        if number in ("1.000", "1.000.000") and _UNIT_HEADER_BEFORE.search(text, max(0, start - 10), start):
+        if number in ("1.000", "1.000.000") and rules.unit_before_number.search(text, max(0, start - 10), start):
             return None  # "Beløb i 1.000 kr.": a unit declaration (see unit_scale)
-        cur = m.group("s_cur").lower().rstrip(".")
-        prefix_capable = cur in ("kr", "dkr", "dkk", "eur", "euro", "€")
+        prefix_capable = any(p.fullmatch(m.group("s_cur")) for p in g.before)
         if prefix_capable and _YEAR.fullmatch(number) and _NUMBER_AHEAD.match(text, m.end()):
             return None  # "2022 kr. 2.652": the "kr." belongs to the number after it
     return _amount(text, start, m.end(), low, high, signed, factor, currency)
@@ -822,13 +811,13 @@ def _small_numeral(token: str | Decimal) -> Decimal | None:
     return None
 
 
-def _from_words(text: str, m: re.Match[str]) -> Money | None:
+def _from_words(text: str, m: re.Match[str], g: _Grammar) -> Money | None:
     """A written amount: "tre millioner kroner"."""
     number = _parse_numeral(m.group("w_num"))
     if number is None:
         return None
-    currency, factor = _currency(m.group("w_cur"))
-    value = number * factor * _scale_factor(m.group("w_scale"))
+    currency, factor = _currency(g, m.group("w_cur"))
+    value = number * factor * _scale_factor(g, m.group("w_scale"))
     return Money(m.group(), float(value), currency, m.start(), m.end())
 
 
@@ -866,18 +855,19 @@ def find_money(text: str, rules=None) -> list[Money]:
     ``rules`` is a profile's ``money`` rules (default: :func:`money_rules`).
     """
     rules = rules if rules is not None else money_rules()
+    g = _grammar(rules)
     spans = _not_money_spans(text, rules)
     found: list[Money] = []
     pos = 0
-    while (m := _AMOUNT.search(text, pos)) is not None:
+    while (m := g.amount.search(text, pos)) is not None:
         if m.group("p_cur") is not None:
-            money = _from_prefix(text, m)
+            money = _from_prefix(text, m, g, rules)
             if money is not None and any(p.match(text, money.end) for p in rules.not_money_after):
                 money = None  # "kr. 24,59 pct.": a rate
         elif m.group("s_low") is not None:
-            money = _from_suffix(text, m)
+            money = _from_suffix(text, m, g, rules)
         else:
-            money = _from_words(text, m)
+            money = _from_words(text, m, g)
         if money is None:
             pos = m.start() + 1
             continue

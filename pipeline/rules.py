@@ -57,14 +57,15 @@ class Spec:
     case: bool = False  # patterns are case-sensitive
     names: tuple[str, ...] = ()  # weights: the names that must be present
     optional: bool = False  # the key may be absent (default: empty)
+    tag_shape: str | None = None  # tagged: a regex every tag must match in full
 
 
 def _p(doc: str, *groups: str, case: bool = False, optional: bool = False) -> Spec:
     return Spec("patterns", doc, groups, case, optional=optional)
 
 
-def _t(doc: str, *groups: str, case: bool = False) -> Spec:
-    return Spec("tagged", doc, groups, case)
+def _t(doc: str, *groups: str, case: bool = False, tag_shape: str | None = None) -> Spec:
+    return Spec("tagged", doc, groups, case, tag_shape=tag_shape)
 
 
 def _w(doc: str) -> Spec:
@@ -204,6 +205,17 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "unit_declarations": _p("a line, caption or header cell stating the unit of a table's bare numbers ('Beløb i kr.', '(1.000 kr.)', 'Mio. kr.'); group `unit`", "unit"),
         "non_money_columns": _w("table column headers whose numbers are no money even under a declared unit ('Nr.', 'Antal', '%')"),
         "total_labels": _p("the label of a total row ('I alt', 'Ialt:', 'Total', 'Udgifter i alt')"),
+        "currency_after": _t("currency markers after a number ('500 kr.', '2 mio. kroner', '1.500 €'), in order; "
+                             "tag: the ISO code, and a factor when the marker is a multiple ('DKK 1000' for 't.kr.')",
+                             tag_shape=r"[A-Z]{3}(?: [1-9][0-9]*)?"),
+        "currency_before": _t("currency markers that may also stand before a number ('kr. 2.652', 'DKK 1.500'); tag: the ISO code",
+                              tag_shape="[A-Z]{3}"),
+        "scale_words": _t("scale words between a number and its currency ('mio.', 'milliarder', 'tusinde'); tag: the factor",
+                          tag_shape="[1-9][0-9]*"),
+        "unit_scales": _t("the unit a table's column header declares ('1.000 kr.', 't.kr.', 'mio. kr.'), most specific first; tag: the factor",
+                          tag_shape="[1-9][0-9]*"),
+        "unit_before_number": Spec("pattern", "what right before '1.000 kr.' makes it a unit declaration, not an amount ('Beløb i 1.000 kr.', '(1.000 kr.)'); searched ending there", case=True),
+        "unit_before_currency": Spec("pattern", "the same before a currency-first match ('Beløb i kr. 2022', 'i 1.000 kr. 2.500')", case=True),
         "period_header": Spec("pattern", "a table header cell naming a period ('2022', '2023 (anslået)', 'Budget 2024', 'I alt'); group `p`", ("p",)),
         "year_after": Spec("pattern", "the year right after an amount in running text ('… kr. i 2024'): its period; group `year`", ("year",), case=True),
     },
@@ -260,6 +272,9 @@ def _value(raw: Any, spec: Spec, where: str, fragments: Mapping[str, str]) -> An
     if kind == "tagged":
         if not isinstance(raw, list) or not all(isinstance(x, dict) and set(x) == {"pattern", "tag"} for x in raw):
             raise RulesError(f"{where}: expected a list of {{pattern = '…', tag = '…'}} tables")
+        bad = [x["tag"] for x in raw if spec.tag_shape and not re.fullmatch(spec.tag_shape, str(x["tag"]))]
+        if bad:
+            raise RulesError(f"{where}: tag {bad[0]!r} does not have the shape {spec.tag_shape!r}")
         return tuple((_compile(x["pattern"], f"{where}[{i}]", spec, fragments), str(x["tag"])) for i, x in enumerate(raw))
     if kind == "words":
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
@@ -306,6 +321,14 @@ class Section(Mapping):
     def __init__(self, name: str, values: dict[str, Any]):
         self._name = name
         self._values = dict(values)
+        self._derived: dict[str, Any] = {}
+
+    def derived(self, name: str, make) -> Any:
+        """``make(self)``, computed once per section: what a stage builds from the rules
+        (the money grammar) is built once per profile, not once per call."""
+        if name not in self._derived:
+            self._derived[name] = make(self)
+        return self._derived[name]
 
     def __getitem__(self, key: str) -> Any:
         return self._values[key]

@@ -70,3 +70,20 @@ def test_period_of_an_amount_in_text_is_data():
     assert amount.period == "2024"
     [amount], _ = extract_amounts(lines, 1, with_profile(money={"year_after": r"^\s*i\s+løbet\s+af\s+(?P<year>\d{4})"}).money)
     assert amount.period is None
+
+
+def test_currency_markers_and_scale_words_are_data():
+    from pipeline.money import find_money
+
+    text = "Prisen er 500 SEK, ca. 2 lakh kr."
+    assert find_money(text) == []
+    rules = build(Profile("test", "Swedish kronor, lakh", extend={"money": {
+        "currency_after": [{"pattern": "sek(?![^\\W\\d_])", "tag": "SEK"}],
+        "scale_words": [{"pattern": "lakh", "tag": "100000"}],
+    }})).money
+    assert [(m.raw, m.value, m.currency) for m in find_money(text, rules)] == [("500 SEK", 500.0, "SEK"), ("2 lakh kr.", 200000.0, "DKK")]
+
+
+def test_a_currency_tag_of_the_wrong_shape_is_refused_when_the_rules_load():
+    with pytest.raises(RulesError, match="currency_after.*tag 'kroner'"):
+        build(Profile("test", "bad tag", extend={"money": {"currency_after": [{"pattern": "kroner", "tag": "kroner"}]}}))

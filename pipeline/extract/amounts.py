@@ -190,7 +190,7 @@ def declaration(line: Line, rules=None, previous: Line | None = None) -> Declara
         for k, cell in enumerate(cells):
             unit = _unit_in(cell, rules)
             if unit:
-                currency, scale = declared_unit(unit)
+                currency, scale = declared_unit(unit, rules)
                 return Declaration("column header", cell, unit, currency, scale, column=k or None)
         return None
     unit = _unit_in(line.text, rules)
@@ -198,7 +198,7 @@ def declaration(line: Line, rules=None, previous: Line | None = None) -> Declara
         return None
     if unit.strip() == line.text.strip() and previous is not None and re.search(r"\d\s*$", previous.text):
         return None  # "… et restbudget på 57.000" / "kr.": the number's currency on the next line
-    currency, scale = declared_unit(unit)
+    currency, scale = declared_unit(unit, rules)
     return Declaration("table caption", line.text.strip(), unit, currency, scale)
 
 
