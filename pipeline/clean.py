@@ -127,6 +127,26 @@ def normalise_lines(lines: list[Line]) -> list[Line]:
     return out
 
 
+def drop_furniture_cells(lines: list[Line], rules: Rules) -> tuple[list[Line], int]:
+    """Take page furniture off the end of lines: trailing cells that match ``clean.furniture_cells``
+    (a stamp printed down the margin, which text extraction glues to the lines beside it, one or two
+    characters at a time).  A line that was nothing else goes; returns (lines, cells dropped)."""
+    patterns = rules.clean.furniture_cells
+    if not patterns:
+        return lines, 0
+    out, dropped = [], 0
+    for ln in lines:
+        cells = list(ln.cells)
+        while len(cells) > 1 and any(p.fullmatch(cells[-1]) for p in patterns):
+            cells.pop()
+        if len(cells) < len(ln.cells):
+            dropped += len(ln.cells) - len(cells)
+            text = " ".join(cells)
+            ln = replace(ln, text=text, cells=tuple(cells))
+        out.append(ln)
+    return out, dropped
+
+
 def is_footer(text: str, rules: Rules) -> bool:
     """Page furniture that goes wherever it stands (``models/rules/clean.toml``)."""
     t = text.strip()
@@ -281,10 +301,13 @@ def split_label_cells(lines: list[Line], rules: Rules) -> list[Line]:
 def clean(lines: list[Line], page_sizes: list[tuple[float, float]] | None, rules: Rules) -> Cleaned:
     """Loaded lines -> cleaned lines: characters normalised, page furniture dropped, hyphenation undone."""
     lines = normalise_lines(lines)
+    lines, cells = drop_furniture_cells(lines, rules)
     lines, dropped = drop_furniture(lines, page_sizes, rules)
     lines = split_label_cells(lines, rules)
     lines, joins = join_hyphenation(lines, rules.clean.suspended_joiners)
     diags = []
+    if cells:
+        diags.append(Diagnostic("clean", "info", f"dropped {cells} cell(s) of page furniture at line ends (clean.furniture_cells)"))
     if dropped:
         diags.append(Diagnostic("clean", "info", f"dropped {len(dropped)} page header/footer line(s)"))
     if joins:

@@ -134,6 +134,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "inline_group": _p("a list caption with its members on the same line ('Fraværende: A og B'); groups `head`, `rest`", "head", "rest", case=True),
         "meeting_types": _p("words that name the kind of meeting, not the body ('ordinær generalforsamling')"),
         "not_body": _p("lines that are never the body: web navigation, a kind word, a number, a page stamp"),
+        "not_title": _p("lines above the title that are never the title ('Ejendomsnummer 108-785' in a profile); none in the generic rules"),
         "not_meeting_date": _p("a date on a line with these words is not the meeting's date (publication, the next meeting)"),
         "dateline": _p("a letter's dateline: where and when the minutes were written ('Aalborg, 17. april 2018')"),
         "place_words": _w("words that name a place of meeting ('mødelokale', 'fælleshuset')"),
@@ -222,6 +223,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
     "clean": {
         "page_furniture": _p("page numbers and stamps dropped wherever they stand ('Side 4 af 5', '2/4')"),
         "suspended_joiners": _w("words after a hyphen that continue a suspended compound ('Ældre- og Sundhedsområdet')"),
+        "furniture_cells": _p("page furniture at the end of a line: a trailing cell matching in full is dropped (a stamp down the margin glued to the lines beside it)"),
         "label_cell": _p("the first cell of a two-column header box row, a label whose value is in the next cell ('Emne:', 'Tid og sted:')", case=True),
     },
 }

@@ -87,3 +87,27 @@ def test_currency_markers_and_scale_words_are_data():
 def test_a_currency_tag_of_the_wrong_shape_is_refused_when_the_rules_load():
     with pytest.raises(RulesError, match="currency_after.*tag 'kroner'"):
         build(Profile("test", "bad tag", extend={"money": {"currency_after": [{"pattern": "kroner", "tag": "kroner"}]}}))
+
+
+def test_furniture_cells_are_data():
+    from pipeline.clean import clean
+
+    lines, _ = text_to_lines("1. Valg af revisor.          X\nRevisor blev genvalgt.      - K\n")
+    assert [ln.text for ln in clean(lines, None, rules_for()).lines] == ["1. Valg af revisor. X", "Revisor blev genvalgt. - K"]
+    stamp = build(Profile("test", "a margin stamp", extend={"clean": {"furniture_cells": [r"[\w:\-]{1,2}(?: [\w:\-]{1,2})?"]}}))
+    cleaned = clean(lines, None, stamp)
+    assert [ln.text for ln in cleaned.lines] == ["1. Valg af revisor.", "Revisor blev genvalgt."]
+    assert "dropped 2 cell(s) of page furniture" in cleaned.diagnostics[0].message
+
+
+def test_lines_that_are_never_the_title_are_data():
+    doc = "Ejendomsnummer 615-233\nREFERAT\nE/F Kastanjegården – ordinær generalforsamling\nMødedato: 18. april 2024\n" + \
+          "1. Valg af dirigent\nValgt.\n2. Eventuelt\nIntet.\n"
+    lines, _ = text_to_lines(doc)
+
+    def title(rules):
+        seg = segment(list(clean(lines, None, rules).lines), rules)
+        return read_meeting(seg, rules, "x.txt")[0].title
+
+    assert title(rules_for()) == "Ejendomsnummer 615-233"
+    assert title(with_profile(header={"not_title": [r"^ejendomsnummer\b"]})) == "E/F Kastanjegården – ordinær generalforsamling"

@@ -194,3 +194,17 @@ def test_stacked_decision_blocks_of_earlier_meetings_are_case_history():
     assert item.minutes == "Anbefales.\nGodkendt." and item.case_history is None
 
 
+
+
+def test_labels_on_an_appended_page_make_no_header_box():
+    # a signature page appended after the end of the minutes names a "Dirigent" (a header label);
+    # the appendix is cut first, so it never joins the labels of the header into one box
+    s = seg_of(
+        "Referat\nMødested:\nFælleshuset\nMødedato:\n18. april 2024\n"
+        "1. Valg af dirigent\nJens Holm blev valgt.\n2. Eventuelt\nIntet.\n"
+        "Dirigenten takkede for god ro og orden og hævede generalforsamlingen.\n\f"
+        "Underskrifterne på dette dokument er indhentet digitalt og er juridisk bindende for foreningen.\n"
+        "Jens Holm\nDirigent\n" + REPORT_PAGE
+    )
+    assert [it.no for it in s.items] == [1, 2]
+    assert "chair" not in s.fields and s.appendix[0].page == 2

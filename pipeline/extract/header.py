@@ -380,16 +380,18 @@ def read_meeting(seg: Structure, rules: Rules, file_name: str = "") -> tuple[Mee
     # the title: the kind line with its rest ("Referat af generalforsamling i X"); else the first plain
     # line before the date; else the line after a kind word standing alone ("REFERAT" / "G/F X – …");
     # else the words before the date
+    # (never a line of ``header.not_title``, such as an administrator's "Ejendomsnummer 108-785" above the title)
     title, title_lines = None, []
     after_kind = header.index(kind_line) + 1 if kind_line is not None else None
+    titled = [ln for ln in plain if not first_match(rules.header.not_title, ln.text)]
     if kind_line is not None and kind_rest:
         title, title_lines = _title_block(header, header.index(kind_line), rules)
-    elif plain and (first_date is None or plain[0].no < first_date.no) and (kind_line is None or plain[0].no < kind_line.no):
-        title, title_lines = _title_block(header, header.index(plain[0]), rules)
-    elif after_kind is not None and after_kind < len(header) and header[after_kind] in plain:
+    elif titled and (first_date is None or titled[0].no < first_date.no) and (kind_line is None or titled[0].no < kind_line.no):
+        title, title_lines = _title_block(header, header.index(titled[0]), rules)
+    elif after_kind is not None and after_kind < len(header) and header[after_kind] in titled:
         title, title_lines = _title_block(header, after_kind, rules)
-    elif plain and (first_date is None or plain[0].no < first_date.no):
-        title, title_lines = _title_block(header, header.index(plain[0]), rules)
+    elif titled and (first_date is None or titled[0].no < first_date.no):
+        title, title_lines = _title_block(header, header.index(titled[0]), rules)
     if title is not None:
         out.values["title"] = title
     elif first_date is not None:

@@ -2,11 +2,11 @@
 
 Order of work, each a function of its own module:
 
-1. ``box.lift_box``: a header box (labels such as "Emne:", "Mødedato:" close
+1. ``tail.cut_appendix``: text appended after the end of the minutes (so
+   that labels on an appended signature page never make a header box);
+2. ``box.lift_box``: a header box (labels such as "Emne:", "Mødedato:" close
    together) is lifted out wherever text extraction put it, with the
-   attendance lists inside it;
-2. ``tail.cut_appendix`` / ``tail.lift_signoff``: text appended after the end
-   of the minutes, and the sign-off lines;
+   attendance lists inside it; then ``tail.lift_signoff``: the sign-off lines;
 3. ``lists.lift_lists``: attendance lists that stand among the items;
 4. ``finder.find_items``: the item headings, chosen by evidence among every
    line written like one (``headings``), with the agenda list (``agenda``)
@@ -56,8 +56,8 @@ def segment(lines: list[Line], rules: Rules, is_member=None) -> Structure:
     """
     is_heading = partial(is_heading_text, rules)
     diags: list[Diagnostic] = []
-    rest, box = lift_box(lines, rules, is_heading)
-    rest, appendix = cut_appendix(rest, rules, is_heading)
+    rest, appendix = cut_appendix(lines, rules, is_heading)  # first: a signature page appended is no header box
+    rest, box = lift_box(rest, rules, is_heading)
     rest, signoff = lift_signoff(rest, rules)
     rest, lifted = lift_lists(rest, rules, is_member, is_heading)
     found = find_items(rest, rules)
