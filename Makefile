@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv clean samples schema bench
+.PHONY: run test venv clean samples schema docs bench
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (set PYTHON=...)"; exit 2; }
@@ -28,6 +28,9 @@ samples: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/python -m pipeline.tables > docs/schema.md
+
+docs: schema
+	$(BIN)/python -m pipeline.settings > docs/settings.md
 
 clean:
 	rm -rf $(VENV) data/parsed/*/ .pytest_cache

@@ -20,17 +20,12 @@ from rapidfuzz import fuzz
 
 from ..records import Line
 from ..rules import Rules, first_match, first_tag
+from ..settings import Settings
 from .headings import Candidate, ends_open, is_block_label, split_title
 from .records import AgendaEntry
 
-#: titles this similar (0..1) are the same title without doubt
-SAME_TITLE = 0.85
 #: explicit heading markers that may carry no title of their own ("Ad 3)", "Pkt. 3"): they recur by number
 _TITLE_LESS = {"ad", "label", "paragraph"}
-#: a line between two entries of the list holds at most this many words
-_GAP_WORDS = 12
-#: a run ends where more lines than this stand between two entries
-_MAX_SHORT_GAP = 8
 
 
 def fold(text: str) -> str:
@@ -73,7 +68,8 @@ def _gap_ok(lines: list[Line], a: int, b: int, rules: Rules) -> bool:
     between = lines[a + 1:b]
     if len(between) <= rules.settings.agenda_max_gap:
         return True
-    return len(between) <= _MAX_SHORT_GAP and all(len(ln.text.split()) <= _GAP_WORDS for ln in between)
+    s = rules.settings
+    return len(between) <= s.agenda_short_gap and all(len(ln.text.split()) <= s.agenda_gap_words for ln in between)
 
 
 def _runs(lines: list[Line], cands: list[Candidate], rules: Rules) -> list[list[Candidate]]:
@@ -106,7 +102,7 @@ def _entry_title(lines: list[Line], c: Candidate, stop: int, rules: Rules) -> tu
         if first_match(rules.structure.agenda_section, t) or first_tag(rules.structure.sub_item_shapes, t):
             break
         wrapped = t[:1].islower() or ends_open(rules, title, r"[,(\-–]")
-        if not wrapped or len(t.split()) > _GAP_WORDS:
+        if not wrapped or len(t.split()) > rules.settings.agenda_gap_words:
             break
         title += " " + t
         used.append(lines[j])
@@ -190,17 +186,17 @@ def _recurrence(lines: list[Line], cands: list[Candidate], entries: list[AgendaE
     for e in top:
         match = next((c.index for c in later if c.index not in used and c.no == e.no and c.shape in _TITLE_LESS and not c.title), None)
         if match is None:
-            match = next((c.index for c in later if c.index not in used and similarity(c.title or c.next_title or "", e.title, strict=True) >= SAME_TITLE), None)
+            match = next((c.index for c in later if c.index not in used and similarity(c.title or c.next_title or "", e.title, strict=True) >= rules.settings.agenda_same_title), None)
         if match is None and len(e.title) >= 8:
             match = next((i for i in range(last + 1, len(lines)) if i not in used and abs(len(lines[i].text) - len(e.title)) <= len(e.title) // 2
-                          and similarity(lines[i].text, e.title, strict=True) >= SAME_TITLE), None)
+                          and similarity(lines[i].text, e.title, strict=True) >= rules.settings.agenda_same_title), None)
         if match is not None:
             used.add(match)
             hits += 1
     return hits / len(top)
 
 
-def unnumbered_candidates(lines: list[Line], agenda: AgendaList, cands: list[Candidate]) -> list[Candidate]:
+def unnumbered_candidates(lines: list[Line], agenda: AgendaList, cands: list[Candidate], rules: Rules) -> list[Candidate]:
     """Lines after the list that repeat an entry's title without its number: headings too."""
     taken = {c.index for c in cands} | {c.index + 1 for c in cands if c.next_title} | {c.title_above for c in cands if c.title_above is not None}
     out = []
@@ -211,13 +207,14 @@ def unnumbered_candidates(lines: list[Line], agenda: AgendaList, cands: list[Can
         t = lines[i].text.strip()
         near = [e for e in top if abs(len(t) - len(e.title)) <= len(e.title) // 2]
         best = max(near, key=lambda e: similarity(t, e.title, strict=True), default=None)
-        if best is not None and similarity(t, best.title, strict=True) >= SAME_TITLE:
+        if best is not None and similarity(t, best.title, strict=True) >= rules.settings.agenda_same_title:
             out.append(Candidate(i, best.no, "unnumbered", t, "", None))
     return out
 
 
-def entry_for(agenda: AgendaList, no: int | None, title: str, threshold: float) -> tuple[AgendaEntry | None, str]:
+def entry_for(agenda: AgendaList, no: int | None, title: str, settings: Settings) -> tuple[AgendaEntry | None, str]:
     """The agenda entry a heading stands for, and how it matched: "same", "title", "number" or ""."""
+    threshold = settings.agenda_title_similarity
     top = [e for e in agenda.entries if e.sub is None]
     same_no = [e for e in top if e.no == no]
     if title:
@@ -225,7 +222,7 @@ def entry_for(agenda: AgendaList, no: int | None, title: str, threshold: float) 
             if similarity(title, e.title) >= threshold:
                 return e, "same"
         best = max(top, key=lambda e: similarity(title, e.title, strict=True), default=None)
-        if best is not None and similarity(title, best.title, strict=True) >= max(threshold, SAME_TITLE):
+        if best is not None and similarity(title, best.title, strict=True) >= max(threshold, settings.agenda_same_title):
             return best, "title"
     if same_no:
         return same_no[0], "number"

@@ -134,17 +134,13 @@ def _continues_points(lines: list[Line], c: Candidate, doc: _Doc, rules: Rules) 
     return c.no == count + 1 and (count == 0 or shape == c.shape)
 
 
-#: a line of prose holds at least this many words
-_PROSE_WORDS = 6
-
-
-def _mid_sentence(lines: list[Line], c: Candidate) -> bool:
+def _mid_sentence(lines: list[Line], c: Candidate, rules: Rules) -> bool:
     """The number stands where a sentence of the line above goes on ("… sag" / "16. Anlægsudgifterne …")."""
     ln = lines[c.index]
     if c.index == 0 or ln.gap_before or c.title_above is not None:
         return False
     above = lines[c.index - 1]
-    return above.page == ln.page and len(above.text.split()) >= _PROSE_WORDS and not re.search(r"[.:!?;)]$", above.text.rstrip())
+    return above.page == ln.page and len(above.text.split()) >= rules.settings.prose_words and not re.search(r"[.:!?;)]$", above.text.rstrip())
 
 
 def _evidence(lines: list[Line], c: Candidate, nxt_index: int, doc: _Doc, rules: Rules, agenda: AgendaList | None) -> Scored:
@@ -184,7 +180,7 @@ def _evidence(lines: list[Line], c: Candidate, nxt_index: int, doc: _Doc, rules:
     first_word = title.split()[0].casefold().strip(".,:") if title.split() else ""
     if first_word in rules.labels.point_verbs:
         add("point_verb", "the title starts with a verb of a recommendation point")
-    if _mid_sentence(lines, c):
+    if _mid_sentence(lines, c, rules):
         add("mid_sentence")
     if c.index in doc.nested:
         add("nested", "inside a list of another shape")
@@ -193,7 +189,7 @@ def _evidence(lines: list[Line], c: Candidate, nxt_index: int, doc: _Doc, rules:
     if agenda is not None and not agenda.recurs and c.index in agenda.entry_indices:
         add("listed", "an entry of the agenda list the minutes are written in")
     if agenda is not None and agenda.recurs:
-        entry, how = entry_for(agenda, c.no, title, s.agenda_title_similarity)
+        entry, how = entry_for(agenda, c.no, title, rules.settings)
         if how == "same" or (how == "number" and not title):
             add("agenda_same", f"agenda item {entry.no}")
         elif how == "title":
@@ -429,7 +425,7 @@ def _use_next_title(c: Candidate, agenda: AgendaList | None, rules: Rules) -> bo
     if agenda is not None and agenda.recurs and c.sub is not None and any(e.no == c.no and e.sub == c.sub for e in agenda.entries):
         return False  # "Ad 5a)": the agenda names the sub-item
     if agenda is not None and agenda.recurs and c.no is not None:
-        entry, how = entry_for(agenda, c.no, "", rules.settings.agenda_title_similarity)
+        entry, how = entry_for(agenda, c.no, "", rules.settings)
         if entry is not None and similarity(entry.title, c.next_title) < rules.settings.agenda_title_similarity:
             return False  # "Ad 3)" above the minutes' first sentence: the title is the agenda's
     return True
@@ -465,7 +461,6 @@ def _align(items: list[ItemSegment], agenda: AgendaList, rules: Rules) -> tuple[
     in common.  A heading whose title is an entry's under another number
     that no heading uses takes the agenda's number (a misprint), with a warning.
     """
-    thr = rules.settings.agenda_title_similarity
     diags: list[Diagnostic] = []
     used: set[tuple[int, str | None]] = set()
     taken_nos = {it.no for it in items if it.sub is None}
@@ -479,7 +474,7 @@ def _align(items: list[ItemSegment], agenda: AgendaList, rules: Rules) -> tuple[
                 it = replace(it, title=entry.title.rstrip(" :").strip())
             out.append(it)
             continue
-        entry, how = entry_for(agenda, it.no, it.title, thr)
+        entry, how = entry_for(agenda, it.no, it.title, rules.settings)
         if entry is None or (entry.no, None) in used:
             out.append(it)
             continue
@@ -492,7 +487,7 @@ def _align(items: list[ItemSegment], agenda: AgendaList, rules: Rules) -> tuple[
                                     f"{entry.no}; numbered {entry.no} as in the agenda", page=head.page, line=head.no))
             it = replace(it, no=entry.no, printed_no=it.printed_no or str(it.no))
         used.add((entry.no, None))
-        if how == "number" and it.title and similarity(it.title, entry.title) < _UNRELATED:
+        if how == "number" and it.title and similarity(it.title, entry.title) < rules.settings.agenda_unrelated:
             out.append(it)  # the minutes head this number with another subject: keep their title
             continue
         title = it.title if (not entry.title or _cut(entry.title, it.title)) else entry.title
@@ -509,10 +504,6 @@ def _align(items: list[ItemSegment], agenda: AgendaList, rules: Rules) -> tuple[
         diags.append(Diagnostic("segment", "warning", f"item {label} ({e.title[:60]!r}) is in the agenda list but has no heading in the minutes; "
                                 f"listed without text (its text, if any, is read as part of the item before)", page=where.page, line=where.no))
     return out, diags
-
-
-#: a heading and an agenda entry of the same number whose titles are less alike than this speak of different things
-_UNRELATED = 0.4
 
 
 def _cut(agenda_title: str, own: str) -> bool:
@@ -551,7 +542,7 @@ def find_items(lines: list[Line], rules: Rules) -> Found:
     agenda = find_agenda(lines, cands, rules)
     if agenda is not None and agenda.recurs:
         pool = [c for c in cands if c.index > agenda.last]
-        pool += unnumbered_candidates(lines, agenda, pool)
+        pool += unnumbered_candidates(lines, agenda, pool, rules)
         pool.sort(key=lambda c: c.index)
     else:
         pool = cands
