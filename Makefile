@@ -31,6 +31,7 @@ schema: $(STAMP)
 
 docs: schema
 	$(BIN)/python -m pipeline.settings > docs/settings.md
+	$(BIN)/python -m pipeline.rules > docs/rules.md
 
 clean:
 	rm -rf $(VENV) data/parsed/*/ .pytest_cache

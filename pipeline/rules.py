@@ -72,7 +72,7 @@ def _w(doc: str) -> Spec:
     return Spec("words", doc)
 
 
-#: file stem -> key -> spec.  docs/architecture.md describes the files.
+#: file stem -> key -> spec; docs/rules.md is generated from it (``python -m pipeline.rules``).
 SCHEMA: dict[str, dict[str, Spec]] = {
     "structure": {
         "item_shapes": _t(
@@ -563,3 +563,48 @@ def first_tag(tagged, text: str) -> tuple[str, re.Match] | None:
         if m:
             return tag, m
     return None
+
+
+_KIND_TEXT = {
+    "patterns": "list of regexes", "pattern": "one regex", "tagged": "list of {pattern, tag}", "words": "list of words",
+    "phrases": "list of strings", "weights": "table of numbers", "number": "number", "flag": "true/false",
+}
+
+_RULES_PAGE = """# Rules
+
+Every convention of the language and of document shapes that the parser relies on is a key of a
+rule file in `models/rules/`, declared in `pipeline.rules.SCHEMA` with its kind, its meaning and the
+named groups the code reads from its patterns. Loading checks each file against the schema (an
+unknown or missing key, a value of the wrong kind, a pattern that does not compile or lacks a group,
+a tag of the wrong shape) and fails with a message naming the file and the key. A profile
+(`models/profiles/<family>.toml`) overrides (`[override.<file>]`) or extends (`[extend.<file>]`,
+lists only) any key; see [architecture](architecture.md#where-rules-live).
+
+Patterns are case-insensitive unless marked *case-sensitive* (write `(?i:…)` for a part that is
+not); `{NAME}` is a fragment of `models/rules/fragments.toml`.
+
+This page is generated from the code (`python -m pipeline.rules > docs/rules.md`, or `make docs`).
+"""
+
+
+def markdown() -> str:
+    """docs/rules.md: every key of every rule file with its kind, groups and meaning."""
+    out = [_RULES_PAGE]
+    for stem, keys in SCHEMA.items():
+        out.append(f"\n## `models/rules/{stem}.toml`\n\n| key | kind | meaning |\n|---|---|---|")
+        for key, spec in keys.items():
+            kind = _KIND_TEXT[spec.kind]
+            if spec.groups:
+                kind += "; groups " + ", ".join(f"`{g}`" for g in spec.groups)
+            if spec.case:
+                kind += "; case-sensitive"
+            if spec.tag_shape:
+                kind += f"; tag `{spec.tag_shape}`"
+            out.append(f"| `{key}` | {kind} | {spec.doc.replace('|', '&#124;')} |")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(markdown())

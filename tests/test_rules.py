@@ -111,3 +111,15 @@ def test_lines_that_are_never_the_title_are_data():
 
     assert title(rules_for()) == "Ejendomsnummer 615-233"
     assert title(with_profile(header={"not_title": [r"^ejendomsnummer\b"]})) == "E/F Kastanjegården – ordinær generalforsamling"
+
+
+def test_docs_rules_is_generated_from_the_schema():
+    from conftest import ROOT
+    from pipeline import rules
+
+    doc = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert doc == rules.markdown(), "docs/rules.md is stale: run `make docs`"
+    for stem, keys in rules.SCHEMA.items():
+        assert f"## `models/rules/{stem}.toml`" in doc
+        for key, spec in keys.items():
+            assert f"| `{key}` |" in doc and len(spec.doc) >= 20, f"{stem}.{key}"
