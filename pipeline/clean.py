@@ -61,7 +61,6 @@ class Cleaned:
     lines: tuple[Line, ...]
     dropped: tuple[tuple[Line, str], ...] = ()  # (line, reason)
     diagnostics: tuple[Diagnostic, ...] = ()
-    hyphen_joins: int = 0
 
 
 _MD_PREFIX = re.compile(r"^(?:>\s*)+|^#{1,6}\s+")
@@ -312,4 +311,4 @@ def clean(lines: list[Line], page_sizes: list[tuple[float, float]] | None, rules
         diags.append(Diagnostic("clean", "info", f"dropped {len(dropped)} page header/footer line(s)"))
     if joins:
         diags.append(Diagnostic("clean", "info", f"joined {joins} word(s) hyphenated across line ends"))
-    return Cleaned(lines=tuple(lines), dropped=tuple(dropped), diagnostics=tuple(diags), hyphen_joins=joins)
+    return Cleaned(lines=tuple(lines), dropped=tuple(dropped), diagnostics=tuple(diags))

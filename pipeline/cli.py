@@ -18,8 +18,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .guard import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
-from .ingest import DEFAULT_BATCH
+from .guard import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Request, guarded, path_id
+from .ingest import DEFAULT_BATCH, ENGINES, Options, expand, ingest as run_ingest
+from .nlp import model_notice
+from .parse import failed_document
+from .store import compact as run_compact
 
 app = typer.Typer(
     name="referat",
@@ -72,9 +75,6 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Parse documents into the Parquet dataset at --data."""
-    from .ingest import ENGINES, Options, expand, ingest as run
-    from .nlp import model_notice
-
     if engine not in ENGINES:
         err.print(f"[red]error:[/red] --engine must be local or dask, not {safe(engine)}")
         raise typer.Exit(2)
@@ -117,7 +117,7 @@ def ingest(
                 rate = f"{state['pages'] / max(time.perf_counter() - started, 1e-6):.1f} pages/s"
                 progress.update(task, advance=1, pages=state["pages"], failed=state["failed"], rate=rate)
 
-            summary = run(paths, out, opts, on_event=on_event, listing=listing)
+            summary = run_ingest(paths, out, opts, on_event=on_event, listing=listing)
     except RuntimeError as exc:
         err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(2) from None
@@ -164,12 +164,10 @@ def compact(
     out: Path = typer.Option(Path("data/parsed"), "--data", "--out", "-o", help="The dataset folder."),
 ) -> None:
     """Merge each table's per-document files into one file (rows unchanged)."""
-    from .store import compact as run
-
     if not (out / "documents").exists():
         err.print(f"[red]error:[/red] {safe(out)}: not a referat dataset (no documents table)")
         raise typer.Exit(2)
-    result = run(out)
+    result = run_compact(out)
     t = Table(title=f"compacted {safe(out)}")
     t.add_column("table")
     t.add_column("files before", justify="right")
@@ -185,16 +183,12 @@ def _parse_one(file: Path, op: str, model: str | None, password: str | None, ocr
     A missing file is a usage error; anything else that goes wrong (a FIFO,
     a timeout, the cap) is a failed document, as ``ingest`` records it.
     """
-    from .guard import Request, guarded, path_id
-
     if not file.exists():
         err.print(f"[red]error:[/red] {safe(file)}: file not found")
         raise typer.Exit(2)
     outcome = guarded(Request(op, str(file), password, ocr), model, max_memory, timeout)
     if outcome.error is None:
         return outcome.value
-    from .parse import failed_document  # lazy: the parser's module, only for a document that failed here
-
     failed = failed_document(file, path_id(file), outcome.error, time.perf_counter() - outcome.seconds)
     return failed if op == "parse" else (failed, None)
 
@@ -261,7 +255,7 @@ def report(
 
 def _write_report_html(name: str, data: Path, html: Path) -> None:
     """Write report ``name`` as an HTML page; every problem is one line on stderr and an exit code."""
-    # imported here like the other commands' modules: duckdb and pandas load only when used
+    # lazy: duckdb, pandas and matplotlib load only for the commands that use them
     from .query import REPORTS, QueryError
     from .report.analyst import render_analyst_report
     from .report.charts import ChartsUnavailable
@@ -288,7 +282,7 @@ def _write_report_html(name: str, data: Path, html: Path) -> None:
 
 def _print_rows(sql: str | None, report: str | None, fmt: str, out: Path, timeout: float | None, max_memory: int | None) -> None:
     """Run the SQL or the named report within the limits given (defaults for None) and print the rows."""
-    from .query import FORMATS, REPORTS, Limits, QueryError, format_rows, run_query, run_report
+    from .query import FORMATS, REPORTS, Limits, QueryError, format_rows, run_query, run_report  # lazy: duckdb
 
     if fmt not in FORMATS:
         err.print(f"[red]error:[/red] --format must be one of {', '.join(FORMATS)}, not {safe(fmt)}")
@@ -318,7 +312,7 @@ def inspect_cmd(
     """Parse one document and write a self-contained HTML report showing what was read where."""
     parsed, page = _parse_one(file, "inspect", model, password, ocr, timeout, max_memory)
     if page is None:  # the child failed: a report of the failure, drawn from its record alone
-        from .report.inspect import render_report  # lazy: only inspect needs it
+        from .report.inspect import render_report  # lazy: Pillow, only inspect needs it
 
         page = render_report(parsed)
     try:

@@ -109,6 +109,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Literal
 
+from .rules import rules_for
+
 __all__ = [
     "Money",
     "corroborate",
@@ -823,8 +825,6 @@ def _from_words(text: str, m: re.Match[str], g: _Grammar) -> Money | None:
 
 def money_rules():
     """The generic profile's ``money`` rules (``models/rules/money.toml``), compiled and cached."""
-    from .rules import rules_for  # imported here: pipeline.rules reads models/ when first used
-
     return rules_for().money
 
 

@@ -54,7 +54,7 @@ def load_backend(model: str | None = None) -> Backend:
     with _lock:
         if model in _cache:
             return _cache[model]
-        import spacy
+        import spacy  # lazy: heavy, and only a parse needs it (not `referat --help`, not a query)
 
         notice = model_notice(model)
         if model and model != "blank" and notice is None:
@@ -63,14 +63,14 @@ def load_backend(model: str | None = None) -> Backend:
             name = f"{meta.get('lang', 'da')}_{meta.get('name', Path(model).name)}-{meta.get('version', '0')}+{RULES_TAG}"
             trained = True
         else:
-            from .nlp_rules import blank_settings
+            from .nlp_rules import blank_settings  # lazy: imports spaCy
 
             nlp = spacy.blank("da")
             nlp.add_pipe("lemmatizer", config={"mode": blank_settings().get("lemmatizer_mode", "lookup")})
             nlp.initialize()
             name = f"blank-da+{RULES_TAG}"
             trained = False
-        from . import nlp_rules
+        from . import nlp_rules  # lazy: imports spaCy
 
         nlp_rules.add_rule_components(nlp)
         backend = Backend(nlp=nlp, name=name, trained=trained, notice=notice)

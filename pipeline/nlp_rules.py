@@ -14,14 +14,12 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 
-from .lexicon import models_dir, read_list
+from .lexicon import lexicon, models_dir, read_list
 
 RULER_NAME = "referat_ruler"
 
 
 def build_patterns(titles: str = "titles.txt", organisations: str = "organisations.txt", given_names: str = "given_names.txt") -> list[dict]:
-    from .lexicon import lexicon
-
     base = models_dir() / "lexicons"
     lex = lexicon()
     patterns: list[dict] = []

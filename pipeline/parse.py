@@ -32,6 +32,7 @@ from .extract.votes import find_votes
 from .lexicon import lexicon, read_json
 from .link import MINUTES_KINDS, link
 from .load import LoadError, load
+from .nlp import lemma_docs, load_backend
 from .records import AgendaItem, Amount, Decision, Diagnostic, Line, Loaded, Meeting, Mention, Person, Vote
 from .rules import Rules, detect, first_match, rules_for
 from .segment import Structure, segment
@@ -157,8 +158,6 @@ def document_names(lines: tuple[Line, ...], lex, rules: Rules) -> list[str]:
 
 def tokenizer(backend):
     """texts -> [(lower-case word, lemma)] per text, with the project's lemma fixes."""
-    from .nlp import lemma_docs
-
     fixes = {k: v for k, v in read_json("rules/lemma_fixes.json").items() if not k.startswith("_")}
 
     def tokenize(texts: list[str]):
@@ -170,8 +169,7 @@ def tokenizer(backend):
 
 def run_stages(loaded: Loaded, *, file_name: str, model: str | None = None, profile_name: str | None = None) -> Result:
     """Every stage after load, in order, each on the records of the ones before."""
-    from .extract.mentions import extract_mentions  # spaCy: imported when a document is parsed, not by `referat --help`
-    from .nlp import load_backend
+    from .extract.mentions import extract_mentions  # lazy: spaCy, imported when a document is parsed, not by `referat --help`
 
     diags: list[Diagnostic] = []
     rules = choose_rules(loaded.lines, profile_name, diags)

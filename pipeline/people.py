@@ -81,7 +81,7 @@ def people_index(people: "pd.DataFrame") -> "pd.DataFrame":
     others (and shares the organisation when two candidates fit).  So
     "how often did X send afbud" is a group-by on ``global_key``.
     """
-    import pandas as pd
+    import pandas as pd  # lazy: heavy, and only people_index needs it (see TYPE_CHECKING above)
 
     if people.empty:
         return people.assign(global_key=pd.Series(dtype="string"))

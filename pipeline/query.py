@@ -593,6 +593,7 @@ def _is_number(value) -> bool:
 
 
 def _to_table(columns: Sequence[str], rows: Sequence[Sequence], width: int | None) -> str:
+    # lazy: only table output needs rich, not the sandboxed query process
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text

@@ -24,6 +24,7 @@ never taken for one.
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -540,20 +541,12 @@ def detect(texts: list[str]) -> tuple[Profile, float]:
 
 def first_match(patterns, text: str) -> re.Match | None:
     """The first pattern of ``patterns`` that matches at the start of ``text``."""
-    for p in patterns:
-        m = p.match(text)
-        if m:
-            return m
-    return None
+    return next((m for p in patterns if (m := p.match(text))), None)
 
 
 def first_search(patterns, text: str) -> re.Match | None:
     """The first match of ``patterns`` (in order) anywhere in ``text``."""
-    for p in patterns:
-        m = p.search(text)
-        if m:
-            return m
-    return None
+    return next((m for p in patterns if (m := p.search(text))), None)
 
 
 def first_tag(tagged, text: str) -> tuple[str, re.Match] | None:
@@ -605,6 +598,4 @@ def markdown() -> str:
 
 
 if __name__ == "__main__":
-    import sys
-
     sys.stdout.write(markdown())

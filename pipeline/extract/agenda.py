@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..dates import find_dates
 from ..records import AgendaItem, Block, Line
 from .amounts import header_periods
 from ..rules import Rules, first_match, first_search
@@ -112,8 +113,6 @@ def split_names(text: str, rules: Rules) -> list[str]:
 
 def _label_date(text: str) -> str | None:
     """ISO date written in a decision label ("Beslutning i Økonomiudvalget den 12-08-2014")."""
-    from ..dates import find_dates
-
     for hit in find_dates(text):
         d = hit.resolve()
         if d is not None:

@@ -479,7 +479,7 @@ def render_pdf_pages(
     path: Path, boxes: list[Box], resolution: int, max_pages: int, password: str | None
 ) -> tuple[str, list[str], list[int]]:
     """Every page (up to ``max_pages``) as an image with its boxes; returns (html, notes, page numbers drawn)."""
-    import pdfplumber
+    import pdfplumber  # lazy: heavy, and a text document's report never needs it
 
     notes: list[str] = []
     out: list[str] = []

@@ -91,7 +91,6 @@ class _Doc:
     bold_share: float | None
     min_x0: dict[int, float]  # page -> leftmost candidate
     labels: list[int]  # indices of block-label lines
-    rec_labels: list[int]  # indices of recommendation labels
     points: set[int]  # indices of lines written like recommendation points
     nested: set[int] = field(default_factory=set)  # candidates inside a list of another shape
     listed: set[int] = field(default_factory=set)  # candidates of a list introduced by a colon
@@ -109,9 +108,8 @@ def _doc_stats(lines: list[Line], pool: list[Candidate], rules: Rules) -> _Doc:
             min_x0[ln.page] = min(min_x0.get(ln.page, ln.bbox[0]), ln.bbox[0])
     lb = rules.labels
     labels = [i for i, ln in enumerate(lines) if is_block_label(rules, ln.text)]
-    recs = [i for i in labels if first_match(lb.recommendation, lines[i].text)]
     points = {i for i, ln in enumerate(lines) if first_match(lb.recommendation_point, ln.text)}
-    return _Doc(statistics.median(sizes) if sizes else None, (sum(bolds) / len(bolds)) if bolds else None, min_x0, labels, recs, points,
+    return _Doc(statistics.median(sizes) if sizes else None, (sum(bolds) / len(bolds)) if bolds else None, min_x0, labels, points,
                  _nested(pool), _after_colon(lines, pool, rules))
 
 
