@@ -186,8 +186,8 @@ def run_stages(loaded: Loaded, *, file_name: str, model: str | None = None, prof
     stated = read_statements(items, cleaned.lines, lex, rules, structure.header) if minutes else []
     backend = load_backend(model)
     tokenize = tokenizer(backend)
-    decisions = tuple(d for ai in items for d in decide(ai, tokenize)) if minutes else ()
-    votes = tuple(v for ai in items for v in find_votes(ai.minutes, ai.item_no, ai.page_start)) if minutes else ()
+    decisions = tuple(d for ai in items for d in decide(ai, tokenize, rules, lex)) if minutes else ()
+    votes = tuple(v for ai in items for v in find_votes(ai.minutes, ai.item_no, ai.page_start, rules, lex)) if minutes else ()
     amounts, d_amounts = read_amounts(structure, rules)
     # link: one account of the meeting
     pages = {ln.no: ln.page for ln in cleaned.lines}
