@@ -24,7 +24,7 @@ from .clean import Cleaned, clean, paragraphs
 from .extract.agenda import read_item
 from .extract.amounts import extract_amounts, number_amounts
 from .extract.attendance import is_member_line, parse_groups
-from .extract.decisions import decide
+from .extract.decisions import decide, decision_texts
 from .extract.header import read_meeting
 from .extract.names import name_in, names_printed
 from .extract.statements import Statement, initials_defined, speaks_of_other_meeting, statements
@@ -161,9 +161,16 @@ def tokenizer(backend):
 
     fixes = {k: v for k, v in read_json("rules/lemma_fixes.json").items() if not k.startswith("_")}
 
+    seen: dict[str, list[tuple[str, str]]] = {}
+
     def tokenize(texts: list[str]):
-        docs = lemma_docs(backend, [t.casefold() for t in texts])
-        return [[(tok.text, fixes.get(tok.text) or tok.lemma_ or tok.text) for tok in d if not tok.is_punct and not tok.is_space] for d in docs]
+        """Tokens of each text; texts not seen before go through the pipeline in one batch."""
+        new = list(dict.fromkeys(t for t in texts if t not in seen))
+        if new:
+            docs = lemma_docs(backend, [t.casefold() for t in new])
+            for t, d in zip(new, docs):
+                seen[t] = [(tok.text, fixes.get(tok.text) or tok.lemma_ or tok.text) for tok in d if not tok.is_punct and not tok.is_space]
+        return [seen[t] for t in texts]
 
     return tokenize
 
@@ -185,7 +192,9 @@ def run_stages(loaded: Loaded, *, file_name: str, model: str | None = None, prof
     minutes = meeting.doc_kind != "dagsorden"  # an agenda records no decisions, votes or attendance statements
     stated = read_statements(items, cleaned.lines, lex, rules, structure.header) if minutes else []
     backend = load_backend(model)
-    tokenize = tokenizer(backend)
+    tokenize = tokenizer(backend)  # one per document: its texts are tokenized in one batch, once
+    if minutes:
+        tokenize([t for ai in items for t in decision_texts(ai)])
     decisions = tuple(d for ai in items for d in decide(ai, tokenize, rules, lex)) if minutes else ()
     votes = tuple(v for ai in items for v in find_votes(ai.minutes, ai.item_no, ai.page_start, rules, lex)) if minutes else ()
     amounts, d_amounts = read_amounts(structure, rules)

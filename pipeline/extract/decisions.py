@@ -133,6 +133,13 @@ def units(sents: list[str]) -> list[str]:
     return out
 
 
+def decision_texts(item: AgendaItem) -> list[str]:
+    """The texts ``decide`` tokenizes for ``item``: the minutes' statements, then the points."""
+    sents = units(sentences(item.minutes or "", wrapped=False))
+    points = list(item.recommendation_points) or ([item.recommendation] if item.recommendation else [])
+    return sents + points
+
+
 def decide(item: AgendaItem, tokenize, rules: Rules | None = None, lex: Lexicon | None = None) -> list[Decision]:
     """Decision rows of one item.  ``tokenize(list[str]) -> list[Tokens]``."""
     rules = rules or rules_for()
@@ -144,11 +151,12 @@ def decide(item: AgendaItem, tokenize, rules: Rules | None = None, lex: Lexicon 
 def _decide(item: AgendaItem, tokenize, rules: Rules, lex: Lexicon) -> list[Decision]:
     d = rules.decisions
     limit = int(rules.settings.short_minutes_chars)
-    sents = units(sentences(item.minutes or "", wrapped=False))
+    texts = decision_texts(item)
     points = list(item.recommendation_points) or ([item.recommendation] if item.recommendation else [])
-    if not sents and not points:
+    sents = texts[: len(texts) - len(points)]
+    if not texts:
         return []
-    toks = tokenize(sents + points)
+    toks = tokenize(texts)
     sent_toks, point_toks = toks[: len(sents)], toks[len(sents):]
     positions = [position_of(s, rules, lex) for s in sents]
     reported = [any(p.search(s) for p in d.reports) for s in sents]
