@@ -159,6 +159,7 @@ class Decision:
     page: int | None = None
     sub_item: str | None = None
     referred_to: str | None = None  # referred: the body the case is sent on to, as written
+    line: int | None = None  # the line the decision text starts on (Line.no), where found
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,3 +201,4 @@ class Vote:
     count: int | None
     raw: str
     page: int | None = None
+    line: int | None = None  # the line the sentence starts on (Line.no), where found

@@ -137,7 +137,8 @@ SCHEMA: dict[str, tuple[str, list[Col]]] = {
             Col("decision_type", S, "the outcome for the meeting as a whole: approved, noted, discussed, decided, referred (sent on to another body without a decision on the substance), postponed, rejected or none; a minority's dissent is a `votes` row and leaves the majority's outcome", "postponed", False),
             Col("referred_to", S, "for referred: the body the case is sent on to, as written", "Teknisk Udvalg"),
             Col("evidence", S, "the wording or rule the type was read from; 'inferred: …' where no sentence states the outcome", "minutes: 'på næstkommende møde'"),
-            Col("page", I32, "page of the item", "5"),
+            Col("page", I32, "page the decision text starts on (else the item's first page)", "5"),
+            Col("line", I32, "line the decision text starts on (`Line.no`, as `inspect` numbers them), where it was found", "212"),
         ],
     ),
     "amounts": (
@@ -189,7 +190,8 @@ SCHEMA: dict[str, tuple[str, list[Col]]] = {
             Col("who", S, "party letters or names as printed", "Ø og F"),
             Col("count", I32, "number of votes when printed", "16"),
             Col("raw", S, "the sentence", "(kun 1 stemte for, 16 imod)", False),
-            Col("page", I32, "page of the item", "1"),
+            Col("page", I32, "page the sentence starts on (else the item's first page)", "1"),
+            Col("line", I32, "line the sentence starts on, where it was found", "48"),
         ],
     ),
     "diagnostics": (

@@ -225,3 +225,20 @@ def test_long_minutes_keep_the_deciding_sentences_whole(tokenize):
     assert row.decision == "Generalforsamlingen godkendte regnskabet." and row.decision_type == "approved"
     (untyped,) = decide(_item(filler), tokenize)
     assert untyped.decision_type == "none" and untyped.decision.endswith("salen.") and len(untyped.decision) <= 400
+
+
+def test_decisions_and_votes_point_at_the_line_their_text_starts_on(tmp_path):
+    from pipeline.parse import parse_document
+
+    doc = tmp_path / "udvalg.txt"
+    doc.write_text(
+        "Referat\nTeknisk Udvalg\nMødedato: 4. marts 2025\n\n"
+        "1. Godkendelse af dagsorden\nBeslutning:\nGodkendt.\n\n"
+        "2. Ny cykelsti\nDet indstilles, at projektet godkendes.\nBeslutning:\nUdvalget drøftede sagen længe og\n"
+        "med mange indlæg. Indstillingen blev godkendt.\nV kunne ikke tiltræde indstillingen.\n",
+        encoding="utf-8",
+    )
+    rows = parse_document(doc, model="blank").rows
+    lines = doc.read_text(encoding="utf-8").splitlines()
+    assert [lines[d["line"] - 1] for d in rows["decisions"]] == ["Godkendt.", "Udvalget drøftede sagen længe og"]
+    assert [lines[v["line"] - 1] for v in rows["votes"]] == ["V kunne ikke tiltræde indstillingen."]
