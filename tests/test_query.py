@@ -262,7 +262,7 @@ def test_attendance_guests_and_order(dataset, attendance_by_person):
     # styregruppe, "Gæster som deltager": "Lise Holten chefkonsulent, ... – punkt 2"
     assert attendance_by_person["Lise Holten"]["guest"] == COPIES
     columns, rows = attendance(dataset)
-    assert columns == ["person", "meetings", "present", "absent", "substitute", "guest", "substituted_by"]
+    assert columns == ["person", "party", "meetings", "present", "absent", "substitute", "guest", "substituted_by", "roles"]
     persons = [r[0] for r in rows]
     assert persons == sorted(persons)
     for r in attendance_by_person.values():
@@ -375,3 +375,11 @@ def test_table_shows_document_text_as_written_and_harmless():
 def test_unknown_format():
     with pytest.raises(ValueError, match="xml"):
         format_rows(["a"], [(1,)], "xml")
+
+
+@slow
+def test_attendance_report_shows_functions(attendance_by_person):
+    # "Mads Duedahl, Regionsrådsformand (medformand) - mødeleder"
+    assert "- mødeleder" in seed_text(POLITISK)
+    assert attendance_by_person["Mads Duedahl"]["roles"] == "mødeleder"
+    assert attendance_by_person["Jan Nybo"]["roles"] is None
