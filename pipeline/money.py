@@ -856,7 +856,7 @@ def find_money(text: str, rules=None) -> list[Money]:
     """
     rules = rules if rules is not None else money_rules()
     g = _grammar(rules)
-    spans = _not_money_spans(text, rules)
+    spans: list[tuple[int, int]] | None = None  # read once a candidate amount is found (most lines have none)
     found: list[Money] = []
     pos = 0
     while (m := g.amount.search(text, pos)) is not None:
@@ -871,6 +871,8 @@ def find_money(text: str, rules=None) -> list[Money]:
         if money is None:
             pos = m.start() + 1
             continue
+        if spans is None:
+            spans = _not_money_spans(text, rules)
         skip_to = _span_end_at(spans, _number_start(m, money))
         if skip_to is not None:
             pos = max(skip_to, m.start() + 1)

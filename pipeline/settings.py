@@ -51,8 +51,7 @@ class Settings:
     prose_words: int = _s(6, "a line of at least this many words without a closing stop goes on in the next line: a number there stands mid-sentence, not as a heading", _FINDER)
     label_lookahead: int = _s(6, "a block label within this many lines after a heading is evidence for it", _FINDER)
     # --- extract
-    short_minutes_chars: int = _s(400, "minutes up to this many characters are kept whole as the decision of an item without points "
-                                       "(not read yet: pipeline/extract/decisions.py keeps its own constant SHORT_MINUTES of the same value)",
+    short_minutes_chars: int = _s(400, "minutes up to this many characters are kept whole as the decision of an item without points",
                                   "pipeline/extract/decisions.py")
 
     def evolve(self, **changes) -> "Settings":

@@ -211,3 +211,25 @@ def test_a_presenter_in_the_heading_attended_but_a_talk_the_case_text_announces_
     rows = parse_document(doc, model="blank").rows
     assert [(p["name"], p["role"]) for p in rows["people"]] == [("Kim Holst", "speaker")]
     assert [it["presenters"] for it in rows["agenda_items"]] == [["Kim Holst"], ["Vibeke Thorsø", "Ulrik Vang"]]
+
+
+def test_a_bulleted_list_of_names_with_parties_is_one_person_per_bullet(tmp_path):
+    doc = tmp_path / "bestyrelse.txt"
+    doc.write_text(
+        "Referat af bestyrelsesmøde\nGrundejerforeningen Egebakken\nMødedato: 12. april 2024\n\n"
+        "Deltagere:\n• Hanne Kolding, Socialdemokratiet\n• Torben Ravn, Venstre\n• Lise Dam, SF\n- Ole Brink (A)\n- Mette Vang (V)\n\n"
+        "Afbud:\nKaren, Daniel\n\n1. Godkendelse af dagsorden\nGodkendt.\n\n"
+        "2. Regnskab\nKassereren fremlagde regnskabet for Daniel Holmgaard og Karen Juhl.\n",
+        encoding="utf-8",
+    )
+    rows = parse_document(doc, model="blank").rows["people"]
+    assert [(p["name"], p["party"], p["attendance"]) for p in rows] == [
+        ("Hanne Kolding", "Socialdemokratiet", "present"),
+        ("Torben Ravn", "Venstre", "present"),
+        ("Lise Dam", "SF", "present"),
+        ("Ole Brink", "A", "present"),
+        ("Mette Vang", "V", "present"),
+        # a list of given names takes the full names the document prints
+        ("Karen Juhl", None, "absent"),
+        ("Daniel Holmgaard", None, "absent"),
+    ]

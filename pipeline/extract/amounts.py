@@ -98,6 +98,8 @@ def header_periods(line: Line, rules=None) -> tuple[str | None, list[str]] | Non
     (the periods are ``money.period_header``)."""
     rules = rules if rules is not None else money_rules()
     period = rules.period_header
+    if not period.search(line.text):
+        return None  # (cheap first: most lines name no period)
     if find_money(line.text, rules):
         return None
     if len(line.cells) >= 3:

@@ -93,18 +93,24 @@ class _Reader:
 
     def clause(self, clause: str, sentence: str, role_names: set[str]) -> None:
         a = self.a
-        for p in a.substitute:
-            m = p.search(clause)
-            if not m:
-                continue
-            sub = self.name(m.group("sub"))
+        subs = [m for p in a.substitute if (m := p.search(clause)) and self.name(m.group("sub"))][:1]
+
+        def substitute() -> bool:
+            """The substitute the clause names, for the person named or last stated absent."""
+            if not subs:
+                return False
+            m = subs[0]
             named_for = m.groupdict().get("for")
             sub_for = self.name(named_for) if named_for else (self.absent_here[-1] if self.absent_here else None)
-            if sub and sub_for:
-                if named_for and sub_for not in self.absent_here:
-                    self.add(sub_for, "absent", sentence)
-                self.add(sub, "substitute", sentence, sub_for)
-                return
+            if not sub_for:
+                return False
+            if named_for and sub_for not in self.absent_here:
+                self.add(sub_for, "absent", sentence)
+            self.add(self.name(m.group("sub")), "substitute", sentence, sub_for)
+            return True
+
+        if substitute():
+            return
         for attendance, patterns in (("absent", a.absent), ("present", a.present)):
             for p in patterns:
                 m = p.search(clause)
@@ -121,6 +127,7 @@ class _Reader:
                 for n in names:
                     self.add(n, attendance, sentence, scope=scope is not None, items=items)
                 if names:
+                    substitute()  # "X har meddelt at han holder pause. Hans suppleant, Y, deltager i stedet."
                     return
         hits = [(m, self.name(m.group("who"))) for p in a.functionary for m in p.finditer(clause)]
         for m, n in sorted((h for h in hits if h[1]), key=lambda h: h[0].start()):
