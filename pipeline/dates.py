@@ -4,7 +4,9 @@ A small grammar rather than a general date parser: minutes use a handful of
 forms ("Mandag den 7. november 2022", "6.maj", "04.12.2012", "28/2 2022",
 "15-maj-2002", "2022-10-01") and a general parser (dateparser) guesses where
 we want to refuse: "9. juni" without a year must stay yearless until the
-document itself supplies the year.
+document itself supplies the year.  The words (month and weekday names) are
+data, ``models/rules/dates.toml``; the forms they make, and the numeric and
+clock forms, are this module's grammar.
 """
 
 from __future__ import annotations
@@ -13,40 +15,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    "januar": 1, "jan": 1,
-    "februar": 2, "feb": 2,
-    "marts": 3, "mar": 3,
-    "april": 4, "apr": 4,
-    "maj": 5,
-    "juni": 6, "jun": 6,
-    "juli": 7, "jul": 7,
-    "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10,
-    "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
-#: English month names: web publications of Danish minutes in an English locale ("April 3, 2019")
-MONTHS_EN = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august", "september",
-                                         "october", "november", "december"), start=1)}
-#: the full names, without abbreviations ("jan" is also a given name)
-MONTH_NAMES = tuple(max((k for k, v in MONTHS.items() if v == n), key=len) for n in range(1, 13))
-WEEKDAYS = {"mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lørdag": 5, "søndag": 6}
+from .rules import rules_for
 
-_MONTH_RX = "|".join(sorted(MONTHS, key=len, reverse=True))
-_WEEKDAY_RX = "|".join(WEEKDAYS)
-
-#: "Mandag den 7. november 2022", "den 6.maj", "7. nov. 2022", "15-maj-2002"
-TEXT_DATE = re.compile(
-    rf"(?:(?P<wd>{_WEEKDAY_RX})\s*(?:d\.|den)?\s*)?(?:\bden\s+)?\b(?P<d>[0-3]?\d)\s*[.\-]?\s*(?P<m>{_MONTH_RX})\b\.?(?:[\s\-,]+(?P<y>(?:19|20)\d{{2}})\b)?",
-    re.I,
-)
 #: "04.12.2012", "04-06-2020", "4/12 2012", "28/2 2022", "05/09/2022"
 NUM_DATE = re.compile(r"\b(?P<d>[0-3]?\d)[./\-](?P<m>[01]?\d)(?:[./\-]|\s+)(?P<y>(?:19|20)\d{2})\b")
 ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
-#: "Onsdag, April 3, 2019": an English month before the day
-EN_DATE = re.compile(rf"(?:(?P<wd>{_WEEKDAY_RX}),?\s*)?\b(?P<m>{'|'.join(MONTHS_EN)})\s+(?P<d>[0-3]?\d),?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I)
 #: "d. 5/4", "den 5/4": day and month without a year
 SHORT_DATE = re.compile(r"\b(?:d\.|den)\s*(?P<d>[0-3]?\d)/(?P<m>[01]?\d)\b(?![/.\-]?\d)", re.I)
 #: "kl. 17.00 – 19.00", "kl.14.30 til kl.16.30", "13:00-15:30", "fra kl. 9"
@@ -55,6 +28,41 @@ TIME_RANGE = re.compile(
     re.I,
 )
 KL_TIME = re.compile(r"\b(?:kl\.?|klokken)\s*(?P<h1>[0-2]?\d)(?:[.:](?P<m1>[0-5]\d))?\b(?:\s*(?:[-–]|til)\s*(?:kl\.?\s*)?(?P<h2>[0-2]?\d)(?:[.:](?P<m2>[0-5]\d))?)?", re.I)
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    """The written-date patterns of one profile's ``dates`` rules (models/rules/dates.toml)."""
+
+    text_date: re.Pattern[str]  # "Mandag den 7. november 2022", "den 6.maj", "7. nov. 2022", "15-maj-2002"
+    en_date: re.Pattern[str]  # "Onsdag, April 3, 2019": an English month before the day
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+def _build(rules) -> _Grammar:
+    months = _alternation(sorted(rules.months, key=len, reverse=True))
+    weekdays = _alternation(rules.weekdays)
+    return _Grammar(
+        text_date=re.compile(
+            rf"(?:(?P<wd>{weekdays})\s*(?:d\.|den)?\s*)?(?:\bden\s+)?\b(?P<d>[0-3]?\d)\s*[.\-]?\s*(?P<m>{months})\b\.?(?:[\s\-,]+(?P<y>(?:19|20)\d{{2}})\b)?",
+            re.I,
+        ),
+        en_date=re.compile(rf"(?:(?P<wd>{weekdays}),?\s*)?\b(?P<m>{_alternation(rules.months_en)})\s+(?P<d>[0-3]?\d),?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I),
+    )
+
+
+def _rules(rules):
+    """A profile's ``dates`` rules, the generic ones by default."""
+    return rules if rules is not None else rules_for().dates
+
+
+def month_names(rules=None) -> tuple[str, ...]:
+    """The full month names, without abbreviations ("jan" is also a given name): per month the longest word."""
+    months = _rules(rules).months
+    return tuple(max((w for w, n in months.items() if n == no), key=len) for no in sorted(set(months.values())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +85,10 @@ class DateHit:
             return None
 
 
-def find_dates(text: str) -> list[DateHit]:
+def find_dates(text: str, rules=None) -> list[DateHit]:
+    """Every date written in ``text``, in order (``rules``: a profile's ``dates`` rules)."""
+    rules = _rules(rules)
+    g = rules.derived("date grammar", _build)
     hits: list[DateHit] = []
     taken: list[tuple[int, int]] = []
 
@@ -87,18 +98,14 @@ def find_dates(text: str) -> list[DateHit]:
     for m in ISO_DATE.finditer(text):
         hits.append(DateHit(m.group(0), int(m["d"]), int(m["m"]), int(m["y"]), None, m.start(), m.end()))
         taken.append(m.span())
-    for m in TEXT_DATE.finditer(text):
-        if not free(*m.span()):
-            continue
-        wd = WEEKDAYS.get((m["wd"] or "").lower())
-        hits.append(DateHit(m.group(0).strip(), int(m["d"]), MONTHS[m["m"].lower()], int(m["y"]) if m["y"] else None, wd, m.start(), m.end()))
-        taken.append(m.span())
-    for m in EN_DATE.finditer(text):
-        if not free(*m.span()):
-            continue
-        wd = WEEKDAYS.get((m["wd"] or "").lower())
-        hits.append(DateHit(m.group(0).strip(), int(m["d"]), MONTHS_EN[m["m"].lower()], int(m["y"]), wd, m.start(), m.end()))
-        taken.append(m.span())
+    for pattern, months in ((g.text_date, rules.months), (g.en_date, rules.months_en)):
+        for m in pattern.finditer(text):
+            if not free(*m.span()):
+                continue
+            wd = rules.weekdays.get((m["wd"] or "").casefold())
+            hits.append(DateHit(m.group(0).strip(), int(m["d"]), int(months[m["m"].casefold()]), int(m["y"]) if m["y"] else None, wd,
+                                m.start(), m.end()))
+            taken.append(m.span())
     for m in NUM_DATE.finditer(text):
         if not free(*m.span()):
             continue
@@ -152,5 +159,5 @@ def _hhmm(h: str | None, m: str | None) -> str | None:
     return f"{hh:02d}:{mm:02d}"
 
 
-def weekday_name(d: dt.date) -> str:
-    return [k for k, v in WEEKDAYS.items() if v == d.weekday()][0]
+def weekday_name(d: dt.date, rules=None) -> str:
+    return next(k for k, v in _rules(rules).weekdays.items() if v == d.weekday())

@@ -48,7 +48,8 @@ class Spec:
     kinds: ``patterns`` (list of regexes), ``pattern`` (one regex),
     ``tagged`` (list of ``{pattern, tag}`` tables: a regex and what it means),
     ``words`` (list of words, compared case-folded), ``word_sets`` (a table
-    of named word lists), ``phrases`` (list of strings kept as written),
+    of named word lists), ``numbers`` (a table of words, compared
+    case-folded, and the numbers they stand for), ``phrases`` (list of strings kept as written),
     ``weights`` (table of named numbers, the names given in ``names``),
     ``number``, ``flag``.
     """
@@ -222,6 +223,11 @@ SCHEMA: dict[str, dict[str, Spec]] = {
     "votes": {
         "rules": _t("a vote or a position as printed; groups `who` and/or `count`; tag: for, against, abstain or dissent"),
     },
+    "dates": {
+        "months": Spec("numbers", "month names and their abbreviations as written in dates ('7. november 2022', '6.maj', '15-maj-2002'), with the month's number"),
+        "months_en": Spec("numbers", "English month names before the day ('April 3, 2019': web pages in an English locale), with the month's number"),
+        "weekdays": Spec("numbers", "weekday names before a date ('Mandag den 7. november'), with the weekday's number (0 = Monday)"),
+    },
     "money": {
         "not_money": _p("spans that are never (part of) an amount, even beside a currency marker: ordinal ranges ('1.-3. klasse'), labelled numbers ('Punkt 3', 'tlf. 12 34 56 78'), counts ('fordelingstal 3917')"),
         "not_money_after": _p("what right after a currency-first amount's number makes it no amount ('kr. 24,59 pct.')"),
@@ -308,6 +314,10 @@ def _value(raw: Any, spec: Spec, where: str, fragments: Mapping[str, str]) -> An
         if not isinstance(raw, dict) or not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in raw.values()):
             raise RulesError(f"{where}: expected a table of word lists")
         return MappingProxyType({k: frozenset(x.casefold() for x in v) for k, v in raw.items()})
+    if kind == "numbers":
+        if not isinstance(raw, dict) or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw.values()):
+            raise RulesError(f"{where}: expected a table of words and numbers")
+        return MappingProxyType({k.casefold(): v for k, v in raw.items()})
     if kind == "phrases":
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
             raise RulesError(f"{where}: expected a list of strings")
@@ -455,6 +465,8 @@ def _apply_profile(raw: dict[str, dict], profile: Profile) -> dict[str, dict]:
                     merged[stem][key] = list(merged[stem].get(key, [])) + list(value)
                 elif spec.kind == "weights":
                     merged[stem][key] = {**_flat(merged[stem].get(key, {})), **_flat(value)}
+                elif spec.kind == "numbers":
+                    merged[stem][key] = {**merged[stem].get(key, {}), **value}
                 else:
                     raise RulesError(f"{where}: [extend.{stem}] {key}: a {spec.kind} can only be overridden")
     return merged
@@ -585,7 +597,7 @@ def first_tag(tagged, text: str) -> tuple[str, re.Match] | None:
 
 _KIND_TEXT = {
     "patterns": "list of regexes", "pattern": "one regex", "tagged": "list of {pattern, tag}", "words": "list of words",
-    "word_sets": "table of word lists",
+    "word_sets": "table of word lists", "numbers": "table of words and numbers",
     "phrases": "list of strings", "weights": "table of numbers", "number": "number", "flag": "true/false",
 }
 

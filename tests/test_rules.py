@@ -123,3 +123,13 @@ def test_docs_rules_is_generated_from_the_schema():
         assert f"## `models/rules/{stem}.toml`" in doc
         for key, spec in keys.items():
             assert f"| `{key}` |" in doc and len(spec.doc) >= 20, f"{stem}.{key}"
+
+
+def test_month_and_weekday_names_are_data():
+    from pipeline.dates import find_dates
+
+    text = "Generalforsamling torsdag den 5. mrt. 2021"
+    assert find_dates(text) == []
+    abbreviated = build(Profile("test", "'mrt.' for March", extend={"dates": {"months": {"mrt": 3}}})).dates
+    [hit] = find_dates(text, abbreviated)
+    assert (hit.day, hit.month, hit.year, hit.weekday) == (5, 3, 2021, 3)

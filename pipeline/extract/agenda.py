@@ -111,9 +111,9 @@ def split_names(text: str, rules: Rules) -> list[str]:
     return [n.strip(" .") for n in rules.items.name_separator.split(text) if n.strip(" .")]
 
 
-def _label_date(text: str) -> str | None:
+def _label_date(text: str, rules: Rules) -> str | None:
     """ISO date written in a decision label ("Beslutning i Økonomiudvalget den 12-08-2014")."""
-    for hit in find_dates(text):
+    for hit in find_dates(text, rules.dates):
         d = hit.resolve()
         if d is not None:
             return d.isoformat()
@@ -141,7 +141,7 @@ def split_blocks(body: list[Line], rules: Rules, labelled_minutes: bool, meeting
             continue
         if m := first_match(rules.labels.minutes, t):
             rest = t[m.end():].strip(" :")
-            dated = _label_date(t[: m.end()] + " " + rest[:40]) if first_search(rules.labels.minutes_dated, m.group(0).strip()) else None
+            dated = _label_date(t[: m.end()] + " " + rest[:40], rules) if first_search(rules.labels.minutes_dated, m.group(0).strip()) else None
             if dated and meeting_date and dated != meeting_date:
                 state = "history"
                 b.history.append(ln)

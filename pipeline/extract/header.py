@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..dates import MONTH_NAMES, DateHit, find_dates, find_times, weekday_name
+from ..dates import DateHit, find_dates, find_times, month_names, weekday_name
 from ..records import Diagnostic, Line, Meeting
 from ..rules import Rules, first_match, first_search, first_tag
 from ..segment import Structure
@@ -108,7 +108,7 @@ def _title_block(lines: list[Line], start: int, rules: Rules) -> tuple[str, list
     k = start + 1
     while k < len(lines) and len(used) < 3:
         nxt = lines[k].text
-        if find_dates(nxt) or _kind(rules, nxt)[0] or first_match(rules.header.not_body, nxt):
+        if find_dates(nxt, rules.dates) or _kind(rules, nxt)[0] or first_match(rules.header.not_body, nxt):
             break
         caps = text.isupper() and nxt.isupper() and len(nxt) <= 60
         if not (first_search(rules.header.title_open_end, text) or first_match(rules.header.title_goes_on, nxt) or caps):
@@ -129,7 +129,7 @@ def _clean_body(text: str, rules: Rules) -> str:
     kind, rest = _kind(rules, t)
     if kind:
         t = rest
-    hits = find_dates(t)
+    hits = find_dates(t, rules.dates)
     if hits:
         t = _without_weekday(t[: hits[0].start], rules)
     for p in rules.header.title_not_body:  # "… – referat", "af …"
@@ -140,11 +140,11 @@ def _clean_body(text: str, rules: Rules) -> str:
         t = re.sub(rf"\s*[-–—]\s*(?:{p.pattern})\s*$", "", t, flags=re.I)
         t = re.sub(rf"^(?:{p.pattern})\s*$", "", t, flags=re.I)
     t = re.sub(r"\s+(?:19|20)\d{2}$", "", t)  # "Grundejerforeningen POMOSA 2025": the meeting's year
-    t = re.sub(rf"\s+(?:{'|'.join(MONTH_NAMES)})$", "", t, flags=re.I)  # "… Kildevang Februar" / "2023": the date set apart
+    t = re.sub(rf"\s+(?:{'|'.join(month_names(rules.dates))})$", "", t, flags=re.I)  # "… Kildevang Februar" / "2023": the date set apart
     t = t.strip(" .,:;-–")
     if not t:  # only the kind of meeting: the assembly met
         lead = text.strip()
-        hits = find_dates(lead)
+        hits = find_dates(lead, rules.dates)
         lead = _without_weekday(lead[: hits[0].start] if hits else lead, rules).strip(" .,:;-–")
         if any(p.fullmatch(lead) for p in rules.header.meeting_types):
             return lead
@@ -178,7 +178,7 @@ def _body_candidates(seg: Structure, rules: Rules, title: str | None, title_line
     if before:
         out.append(Found(_clean_body(before[0].text, rules), 2.0, f"the first line of the header {before[0].text[:60]!r}", before[0]))
     if first_date is not None:
-        hit = find_dates(first_date.text)[0]
+        hit = find_dates(first_date.text, rules.dates)[0]
         lead = _without_weekday(first_date.text[: hit.start], rules).strip(" :,-–")
         if lead and not first_match(rules.header.dateline, first_date.text):
             out.append(Found(_clean_body(lead, rules), 1.0, f"the words before the date {lead[:60]!r}", first_date))
@@ -200,7 +200,7 @@ def _date_candidates(seg: Structure, rules: Rules, header: list[Line], kind_line
     def against(ln: Line, prev: Line | None) -> float:
         penalty = 0.0
         # the line itself, or a caption above it ("Publiceret:" / "30-11-2016")
-        above = prev.text if prev is not None and not find_dates(prev.text) and len(prev.text.split()) <= 4 else ""
+        above = prev.text if prev is not None and not find_dates(prev.text, rules.dates) and len(prev.text.split()) <= 4 else ""
         for t in (ln.text, above):
             if any(p.search(t) for p in rules.header.not_meeting_date):
                 penalty -= 6.0
@@ -210,11 +210,11 @@ def _date_candidates(seg: Structure, rules: Rules, header: list[Line], kind_line
 
     for name in ("date", "when_where", "time"):
         for ln in seg.fields.get(name, []):
-            for hit in find_dates(ln.text)[:1]:
+            for hit in find_dates(ln.text, rules.dates)[:1]:
                 out.append((Found(None, 5.0 + against(ln, None), f"labelled '{seg.field_labels[name].text}'" if name in seg.field_labels else "a labelled field", ln), hit))
     first = True
     for k, ln in enumerate(header):
-        hits = find_dates(ln.text)
+        hits = find_dates(ln.text, rules.dates)
         if not hits:
             continue
         base = 3.5 if ln is kind_line else (3.0 if first else 2.0)
@@ -226,7 +226,7 @@ def _date_candidates(seg: Structure, rules: Rules, header: list[Line], kind_line
             for p in rules.header.body_in_items:
                 m = p.search(ln.text)
                 if m and m.group("rest"):
-                    for hit in find_dates(m.group("rest"))[:1]:
+                    for hit in find_dates(m.group("rest"), rules.dates)[:1]:
                         key = (hit.day, hit.month, hit.year)
                         seen[key] = seen.get(key, 0) + 1
                         if seen[key] == 1:
@@ -254,14 +254,14 @@ def _year_evidence(seg: Structure, title: str | None, plain: list[Line], file_na
     return out
 
 
-def _resolve(hit: DateHit, found: Found, years: list[tuple[int, str]], diags: list[Diagnostic]) -> tuple[dt.date | None, bool]:
+def _resolve(hit: DateHit, found: Found, years: list[tuple[int, str]], diags: list[Diagnostic], rules: Rules) -> tuple[dt.date | None, bool]:
     """(date, inferred): a yearless date gets the first stated year its weekday agrees with."""
     ln = found.line
     where = {"page": ln.page if ln else None, "line": ln.no if ln else None}
     if hit.year is not None:
         d = hit.resolve()
         if d is not None and hit.weekday is not None and hit.weekday != d.weekday():
-            diags.append(Diagnostic("extract.header", "warning", f"'{hit.raw}': {d.isoformat()} is a {weekday_name(d)}, not as written", **where))
+            diags.append(Diagnostic("extract.header", "warning", f"'{hit.raw}': {d.isoformat()} is a {weekday_name(d, rules.dates)}, not as written", **where))
         return d, False
     fitting = [(y, why) for y, why in years if hit.resolve(y) is not None and (hit.weekday is None or hit.resolve(y).weekday() == hit.weekday)]
     if not fitting:
@@ -314,7 +314,7 @@ def _place(seg: Structure, rules: Rules, header: list[Line], date_lines: list[Li
     cands: list[Found] = []
     for name in ("location", "when_where", "date"):
         for ln in seg.fields.get(name, []):
-            if not (find_dates(ln.text) or find_times(ln.text)[0]):
+            if not (find_dates(ln.text, rules.dates) or find_times(ln.text)[0]):
                 cands.append(Found(ln.text.strip().rstrip("."), 5.0, "labelled", ln))
     text = " ".join(ln.text for ln in header)
     for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])", text):
@@ -324,7 +324,7 @@ def _place(seg: Structure, rules: Rules, header: list[Line], date_lines: list[Li
                 ln = next((x for x in header if m.group("place")[:12] in x.text), header[0] if header else None)
                 cands.append(Found(m.group("place").strip(" ,."), 4.0, f"the sentence {sentence[:60]!r}", ln))
     for ln in date_lines:
-        hits = find_dates(ln.text)
+        hits = find_dates(ln.text, rules.dates)
         tail = ln.text[hits[0].end:] if hits else ln.text
         t = first_search(rules.header.place_after_date, tail)
         if t and (t.group("place")[:1].isupper() or any(w.casefold() in rules.header.place_words for w in t.group("place").split())) and len(t.group("place").split()) <= 8:
@@ -364,10 +364,10 @@ def read_meeting(seg: Structure, rules: Rules, file_name: str = "") -> tuple[Mee
         if kind and "doc_kind" not in out.values:
             out.values.update(doc_kind=kind, page=ln.page)
             kind_line, kind_rest = ln, rest
-            if find_dates(rest) and first_date is None:
+            if find_dates(rest, rules.dates) and first_date is None:
                 first_date = ln
             continue
-        if find_dates(ln.text):
+        if find_dates(ln.text, rules.dates):
             if first_date is None and not first_match(rules.header.dateline, ln.text) and not any(x.search(ln.text) for x in rules.header.not_meeting_date):
                 first_date = ln
             continue
@@ -395,7 +395,7 @@ def read_meeting(seg: Structure, rules: Rules, file_name: str = "") -> tuple[Mee
     if title is not None:
         out.values["title"] = title
     elif first_date is not None:
-        lead = _without_weekday(first_date.text[: find_dates(first_date.text)[0].start], rules).strip(" :,-–")
+        lead = _without_weekday(first_date.text[: find_dates(first_date.text, rules.dates)[0].start], rules).strip(" :,-–")
         if lead:
             out.values["title"] = lead
     used_title = {ln.no for ln in title_lines}
@@ -425,7 +425,7 @@ def read_meeting(seg: Structure, rules: Rules, file_name: str = "") -> tuple[Mee
     date_found = None
     if good:
         date_found, hit = max(good, key=lambda fh: fh[0].score)
-        d, inferred = _resolve(hit, date_found, _year_evidence(seg, title, plain, file_name), diags)
+        d, inferred = _resolve(hit, date_found, _year_evidence(seg, title, plain, file_name), diags, rules)
         if d is not None:
             out.set("meeting_date", Found(d.isoformat(), date_found.score, date_found.why, date_found.line), inferred=inferred)
             if not inferred and not date_found.why.startswith("labelled") and date_found.score < 3.0:
