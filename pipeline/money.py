@@ -1,11 +1,15 @@
 """Danish money amounts: find, parse, repair and format them.
 
-Standard library only.  Values are computed with ``decimal.Decimal`` and
-converted to ``float`` only at the end, so "2,59 mio. kr." is exactly
-2590000.0.  How a number is read is code here; the shapes that are *not*
-money although they stand beside a currency marker are data
-(``models/rules/money.toml``, key ``not_money`` and ``not_money_after``, read
-through :mod:`pipeline.rules`), see "Not money" below.
+Standard library only (the rules come through :mod:`pipeline.rules`).  Values
+are computed with ``decimal.Decimal`` and converted to ``float`` only at the
+end, so "2,59 mio. kr." is exactly 2590000.0.  How a number is written and
+read (separators, signs, ranges, repair, how numerals combine) is code here;
+the words are data in ``models/rules/money.toml``: the currency markers and
+what they stand for (``currency_after``, ``currency_before``), the scale words
+(``scale_words``), the units a table header declares (``unit_scales``), the
+written numerals (``numeral_*``), and the shapes that are *not* money although
+they stand beside a currency marker (``not_money``, ``not_money_after``, see
+"Not money" below).  The amount pattern is built once per profile's rules.
 
 Grammar (what :func:`find_money` accepts)
 -----------------------------------------
@@ -105,7 +109,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Literal
 
@@ -186,41 +190,44 @@ _RANGE_DASH = r"(?:[-–−]|\s+[-–−]\s+)"
 _NUMBER_START = r"(?<![\w/½])(?<![0-9][.,])(?<![0-9.,]\|)(?<!\w[-–−])"
 
 
-# Danish numerals for written amounts ("tre millioner kroner")
-_UNIT_WORDS = {
-    "en": 1, "én": 1, "et": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5,
-    "seks": 6, "syv": 7, "otte": 8, "ni": 9,
-}  # fmt: skip
-_TEEN_WORDS = {
-    "ti": 10, "elleve": 11, "tolv": 12, "tretten": 13, "fjorten": 14, "femten": 15,
-    "seksten": 16, "sytten": 17, "atten": 18, "nitten": 19,
-}  # fmt: skip
-_TENS_WORDS = {
-    "tyve": 20, "tredive": 30, "fyrre": 40, "fyrretyve": 40, "halvtreds": 50, "tres": 60,
-    "halvfjerds": 70, "firs": 80, "halvfems": 90,
-}  # fmt: skip
-_HALF_WORDS = {"halv": Decimal("0.5"), "halvt": Decimal("0.5"),
-               "halvanden": Decimal("1.5"), "halvandet": Decimal("1.5")}  # fmt: skip
-_MULTIPLIER_WORDS = {
-    "hundrede": 100, "tusind": 1000, "tusinde": 1000, "million": 10**6, "millioner": 10**6,
-    "milliard": 10**9, "milliarder": 10**9,
-}  # fmt: skip
-#: plural scale words need a number before them ("mange millioner kroner" is no amount)
-_PLURAL_SCALES = {"millioner", "milliarder"}
-
-
 def _alternatives(words: Iterable[str]) -> str:
     """A regex alternation, longest first."""
-    return "|".join(sorted(words, key=len, reverse=True))
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-#: "femogtyve": unit + "og" + tens
-_COMPOUND = re.compile(rf"({_alternatives(_UNIT_WORDS)})og({_alternatives(_TENS_WORDS)})")
-#: one numeral word
-_NUMWORD = rf"""(?i:
-    (?:{_alternatives(_UNIT_WORDS)})og(?:{_alternatives(_TENS_WORDS)})
-  | {_alternatives([*_UNIT_WORDS, *_TEEN_WORDS, *_TENS_WORDS, *_HALF_WORDS, *_MULTIPLIER_WORDS])}
+@dataclass(frozen=True)
+class _Numerals:
+    """The written numerals of one profile's money rules (money.toml: numeral_*), as Decimals.
+
+    The grammar is this module's: a unit, "og" and a tens word make one word ("femogtyve"); "en
+    halv" is a half; a multiplier of 100 multiplies what precedes it, one of 1000 starts the
+    thousands, larger ones come in falling order; a plural scale needs a number before it.
+    """
+
+    units: Mapping[str, Decimal]
+    teens: Mapping[str, Decimal]
+    tens: Mapping[str, Decimal]
+    halves: Mapping[str, Decimal]
+    multipliers: Mapping[str, Decimal]
+    plural: frozenset[str]
+    compound: re.Pattern[str]  # unit + "og" + tens
+
+    def word(self) -> str:
+        """One numeral word, as a regex (put into the amount pattern)."""
+        every = [*self.units, *self.teens, *self.tens, *self.halves, *self.multipliers]
+        return rf"""(?i:
+    (?:{_alternatives(self.units)})og(?:{_alternatives(self.tens)})
+  | {_alternatives(every)}
 )(?!{_LETTER})"""
+
+
+def _numerals(rules) -> _Numerals:
+    def table(key: str) -> dict[str, Decimal]:
+        return {w: Decimal(str(v)) for w, v in rules[key].items()}
+
+    units, tens = table("numeral_units"), table("numeral_tens")
+    return _Numerals(units, table("numeral_teens"), tens, table("numeral_halves"), table("numeral_multipliers"),
+                     rules.numeral_plural_scales, re.compile(rf"({_alternatives(units)})og({_alternatives(tens)})"))
 
 #: every money amount; three alternatives, each with its own group names.  The currency
 #: markers and scale words are the profile's (money.toml: currency_before, currency_after,
@@ -247,7 +254,7 @@ _AMOUNT = rf"""
     |
     # written: "tre millioner kroner", "en halv million kroner"
         (?<!{_LETTER})
-        (?P<w_num>{_NUMWORD}(?:\s+(?:og\s+)?{_NUMWORD})*)
+        (?P<w_num>{{_NUMWORD}}(?:\s+(?:og\s+)?{{_NUMWORD}})*)
         \s+(?:(?P<w_scale>{{_SCALE}})\s*)?
         (?P<w_cur>{{_SUFFIX_CURRENCY}})
     """
@@ -296,6 +303,7 @@ class _Grammar:
     before: tuple[re.Pattern[str], ...]
     #: (pattern, factor) of each scale word (money.toml: scale_words)
     scales: tuple[tuple[re.Pattern[str], Decimal], ...]
+    numerals: _Numerals
 
 
 def _alternation(patterns) -> str:
@@ -314,13 +322,15 @@ def _build_grammar(rules) -> _Grammar:
     after = [p for p, _ in rules.currency_after]
     before = [p for p, _ in rules.currency_before]
     scales = [p for p, _ in rules.scale_words]
+    numerals = _numerals(rules)
     text = (_AMOUNT.replace("{_PREFIX_CURRENCY}", _alternation(before)).replace("{_SUFFIX_CURRENCY}", _alternation(after))
-            .replace("{_SCALE}", _alternation(scales)))
+            .replace("{_SCALE}", _alternation(scales)).replace("{_NUMWORD}", numerals.word()))
     return _Grammar(
         amount=re.compile(text, re.VERBOSE),
         currencies=tuple((p, *_currency_tag(tag)) for p, tag in rules.currency_after),
         before=tuple(before),
         scales=tuple((p, Decimal(tag)) for p, tag in rules.scale_words),
+        numerals=numerals,
     )
 
 
@@ -751,20 +761,20 @@ def _from_suffix(text: str, m: re.Match[str], g: _Grammar, rules) -> Money | Non
     return _amount(text, start, m.end(), low, high, signed, factor, currency)
 
 
-def _parse_numeral(phrase: str) -> Decimal | None:
+def _parse_numeral(phrase: str, n: _Numerals) -> Decimal | None:
     """A written Danish number ("to hundrede og femogtyve tusind"); None if not one."""
     words = phrase.lower().split()
     tokens: list[str | Decimal] = []
     i = 0
     while i < len(words):
         following = words[i + 1] if i + 1 < len(words) else ""
-        if words[i] in ("en", "én", "et", "ét") and following in ("halv", "halvt"):
+        if n.units.get(words[i]) == 1 and n.halves.get(following) == Decimal("0.5"):
             tokens.append(Decimal("0.5"))  # "en halv million"
             i += 2
         else:
             tokens.append(words[i])
             i += 1
-    if not tokens or tokens[0] in _PLURAL_SCALES:
+    if not tokens or tokens[0] in n.plural:
         return None
     total = thousands = current = Decimal(0)
     previous = None  # kind of the previous token
@@ -773,23 +783,23 @@ def _parse_numeral(phrase: str) -> Decimal | None:
         if token == "og":
             previous = "og"
             continue
-        small = _small_numeral(token)
+        small = _small_numeral(token, n)
         if small is not None:
             if previous == "small":
                 return None  # "tyve fem"
             current += small
             previous = "small"
-        elif token == "hundrede":
+        elif n.multipliers[token] == 100:  # "hundrede"
             if current >= 100:
                 return None  # "to hundrede hundrede"; "femten hundrede" (1500) is fine
             current = (current or 1) * 100
             previous = "hundred"
-        elif token in ("tusind", "tusinde"):
+        elif n.multipliers[token] == 1000:  # "tusind(e)"
             thousands += (current or 1) * 1000
             current = Decimal(0)
             previous = "scale"
         else:
-            big = _MULTIPLIER_WORDS[token]
+            big = n.multipliers[token]
             if last_big is not None and big >= last_big:
                 return None
             total += ((thousands + current) or 1) * big
@@ -800,22 +810,22 @@ def _parse_numeral(phrase: str) -> Decimal | None:
     return total + thousands + current
 
 
-def _small_numeral(token: str | Decimal) -> Decimal | None:
+def _small_numeral(token: str | Decimal, n: _Numerals) -> Decimal | None:
     """Value of a numeral below 100 (or a half), else None."""
     if isinstance(token, Decimal):
         return token
-    for table in (_UNIT_WORDS, _TEEN_WORDS, _TENS_WORDS, _HALF_WORDS):
+    for table in (n.units, n.teens, n.tens, n.halves):
         if token in table:
-            return Decimal(table[token])
-    compound = _COMPOUND.fullmatch(token)
+            return table[token]
+    compound = n.compound.fullmatch(token)
     if compound:
-        return Decimal(_UNIT_WORDS[compound.group(1)] + _TENS_WORDS[compound.group(2)])
+        return n.units[compound.group(1)] + n.tens[compound.group(2)]
     return None
 
 
 def _from_words(text: str, m: re.Match[str], g: _Grammar) -> Money | None:
     """A written amount: "tre millioner kroner"."""
-    number = _parse_numeral(m.group("w_num"))
+    number = _parse_numeral(m.group("w_num"), g.numerals)
     if number is None:
         return None
     currency, factor = _currency(g, m.group("w_cur"))

@@ -133,3 +133,12 @@ def test_month_and_weekday_names_are_data():
     abbreviated = build(Profile("test", "'mrt.' for March", extend={"dates": {"months": {"mrt": 3}}})).dates
     [hit] = find_dates(text, abbreviated)
     assert (hit.day, hit.month, hit.year, hit.weekday) == (5, 3, 2021, 3)
+
+
+def test_written_numerals_are_data():
+    from pipeline.money import find_money
+
+    text = "Der bevilges fjortens tusinde kroner"  # a misspelled teen
+    assert [(m.raw, m.value) for m in find_money(text)] == [("tusinde kroner", 1000.0)]
+    rules = build(Profile("test", "a misspelling", extend={"money": {"numeral_teens": {"fjortens": 14}}})).money
+    assert [(m.raw, m.value) for m in find_money(text, rules)] == [("fjortens tusinde kroner", 14000.0)]
