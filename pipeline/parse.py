@@ -32,6 +32,7 @@ from .extract.votes import find_votes
 from .lexicon import lexicon, read_json
 from .link import MINUTES_KINDS, link
 from .load import LoadError, load
+from .load.messages import technical_detail
 from .records import AgendaItem, Amount, Decision, Diagnostic, Line, Loaded, Meeting, Mention, Person, Vote
 from .rules import Rules, detect, first_match, rules_for
 from .segment import Structure, segment
@@ -242,6 +243,10 @@ def run_stages(loaded: Loaded, *, file_name: str, model: str | None = None, prof
     return Result(rules, cleaned, structure, linked.meeting, linked.people, linked.items, decisions, votes, amounts, mentions, backend.name, tuple(diags))
 
 
+#: documents.error of a document the parser itself failed on (the technical detail goes to diagnostics)
+INTERNAL_ERROR = "referat failed on this document (an error in referat, not in the file; the detail is in diagnostics)"
+
+
 def partial_reasons(result: Result) -> list[str]:
     """Why a document that parsed needs a look: what a reader of the minutes would miss."""
     reasons = []
@@ -281,8 +286,10 @@ def parse_document(path: str | Path, *, model: str | None = None, password: str 
     try:
         result = run_stages(loaded, file_name=path.name, model=model, profile_name=profile_name)
     except Exception as exc:  # a bug or a pathological document: fail this one, keep the batch
-        why = "memory limit exceeded" if isinstance(exc, MemoryError) else f"internal error: {type(exc).__name__}: {exc}"
+        why = "memory limit exceeded" if isinstance(exc, MemoryError) else INTERNAL_ERROR
         diags.append(Diagnostic("parse", "error", why))
+        if not isinstance(exc, MemoryError):
+            diags.append(Diagnostic("parse", "info", f"technical detail: {technical_detail(exc, path)}"))
         doc.update(status="failed", error=why)
         return _finish(doc_id, rows, doc, diags, [], started, trace)
     doc.update(template=result.rules.profile.name, nlp_model=result.nlp_model)
