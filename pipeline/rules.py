@@ -181,6 +181,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "negation_window": Spec("number", "how many words before an approving word a negator may stand"),
         "negatable": _w("rule sets a negator turns into 'rejected' ('ikke godkendt')"),
         "negation_voids": _w("rule sets a negator cancels ('ikke besluttet': no decision)"),
+        "modals": _w("modal verbs that make a following decision word what may or must happen, not what was decided ('skal godkende')"),
         "lemmas": Spec("word_sets", "per rule set: lemmas (or lower-case words) that type a sentence"),
         "phrases": _t("phrases on the lower-cased sentence; tag: the rule set"),
         "referred_to": _p("the body a case is sent on to; group `to`", "to", case=True),

@@ -247,3 +247,12 @@ def test_a_list_entry_does_not_run_on_over_a_blank_line(tmp_path):
 def test_a_word_with_digits_ends_a_name(lex, rules):
     # OCR noise: "Miche11 Crorlberg" is not part of "Thomas Nielsen"
     assert names_printed("Thomas Nielsen Miche11 Crorlberg orienterede", lex, rules.attendance.name_particles) == ["Thomas Nielsen"]
+
+
+def test_the_last_entry_of_a_list_written_as_a_sentence(tmp_path):
+    doc = tmp_path / "gf.txt"
+    doc.write_text("Referat af ordinær generalforsamling\nBogklubben Bindestreg\n4. december 2017\n"
+                   "§1 Til stede:\n(a) Vigand Brink;\n(b) Åse Lind; og\n(c) Tormod af Rosen.\n§2 Valg af dirigent.\nÅse Lind stiller op som dirigent.\n",
+                   encoding="utf-8")
+    rows = parse_document(doc, model="blank").rows["people"]
+    assert [(p["name"], p["attendance"]) for p in rows][:3] == [("Vigand Brink", "present"), ("Åse Lind", "present"), ("Tormod af Rosen", "present")]

@@ -219,6 +219,12 @@ def is_member_line(text: str, lex: Lexicon, rules: Rules) -> bool:
     """A line of an attendance list (one or more people), not prose."""
     r = Reading(lex, rules)
     t = text.strip()
+    if t.endswith(".") and not re.search(r"\b[A-ZÆØÅ]\.$", t):
+        # the last entry of a list written as a sentence ("(j) Ole Dam; og" / "(k) Anna Holm."): names only
+        m = first_match(r.a.list_enumerator, t)
+        words = (t[m.end():] if m else t)[:-1].split()
+        if 0 < len(words) <= 6 and all(w[:1].isupper() or w in r.a.name_particles for w in words):
+            t = t[:-1]
     if len(t) > 140 or re.search(r"[.!?]$", t) and not re.search(r"\b[A-ZÆØÅ]\.$", t):
         return False
     if any(p.search(t) for p in r.a.list_not_decided):
@@ -256,6 +262,7 @@ def parse_person_line(text: str, r: Reading) -> ParsedLine:
     for p in a.list_end:
         t = p.sub("", t)
     t = t.strip().strip("•·-– ").strip()
+    t = re.sub(r"(?<=[a-zæøåéü])\.$", "", t)  # the last entry of a list written as a sentence ("… og" / "Anna Holm.")
     if any(p.search(t) for p in a.list_not_decided):
         out.diagnostics.append(f"attendance not stated ([NotDecided]): {text!r}")
         return out
