@@ -65,9 +65,7 @@ def load_backend(model: str | None = None) -> Backend:
         else:
             from .nlp_rules import blank_settings
 
-            nlp = spacy.blank("da")
-            nlp.add_pipe("lemmatizer", config={"mode": blank_settings().get("lemmatizer_mode", "lookup")})
-            nlp.initialize()
+            nlp = _blank(blank_settings().get("lemmatizer_mode", "lookup"))
             name = f"blank-da+{RULES_TAG}"
             trained = False
         from . import nlp_rules
@@ -78,11 +76,35 @@ def load_backend(model: str | None = None) -> Backend:
         # the pipeline (half a million lookup entries) and the lexicons live as long
         # as the process: keep them out of the cyclic garbage collector, which
         # otherwise walks them on every full collection while PDFs are parsed
-        # (measured: PDF loading 15 % slower with the backend loaded, not slower once frozen)
-        gc.collect()
+        # (measured: PDF loading 15 % slower with the backend loaded, not slower once frozen).
+        # No gc.collect() first: it took 60 ms of a guarded child's start-up to find the
+        # few thousand objects that the imports left unreachable (they stay, frozen)
         gc.freeze()
         atexit.register(gc.unfreeze)  # let the collector see them again at exit (native extensions check for leaks)
         return backend
+
+
+def _blank(mode: str):
+    """``spacy.blank("da")`` with spaCy's lemmatizer; in lookup mode its table is read word by word
+    from the on-disk index (``pipeline.lemmas``) instead of being loaded whole."""
+    import spacy
+
+    nlp = spacy.blank("da")
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": mode})
+    table = None
+    if mode == "lookup":
+        from .lemmas import lemma_table
+
+        table = lemma_table("da")
+    if table is None:  # another mode, or no cache folder to write the index to
+        nlp.initialize()
+        return nlp
+    from spacy.lookups import Lookups
+
+    lookups = Lookups()
+    lookups.set_table("lemma_lookup", table)
+    lemmatizer.initialize(lookups=lookups)  # not nlp.initialize(), which would load the whole table
+    return nlp
 
 
 def lemma_docs(backend: Backend, texts: list[str], batch_size: int = 64):
