@@ -19,7 +19,7 @@ from rich.table import Table
 
 from . import __version__
 from .guard import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
-from .ingest import DEFAULT_BATCH
+from .defaults import DEFAULT_BATCH
 
 app = typer.Typer(
     name="referat",

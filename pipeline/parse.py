@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from .extract.votes import find_votes
 from .lexicon import lexicon, read_json
 from .link import MINUTES_KINDS, link
 from .load import LoadError, load
+from .parsed import Parsed
 from .records import AgendaItem, Amount, Decision, Diagnostic, Line, Loaded, Meeting, Mention, Person, Vote
 from .rules import Rules, detect, first_match, rules_for
 from .segment import Structure, segment
@@ -47,24 +47,6 @@ class Trace:
     structure: Structure | None = None
     items: tuple[AgendaItem, ...] = ()  # with their blocks' lines (AgendaItem.blocks)
     rules: Rules | None = None
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """The tables of one document (``rows``: table name -> list of column dicts) and what was read."""
-
-    doc_id: str
-    rows: Mapping[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
-    trace: Trace | None = None
-
-    @property
-    def status(self) -> str:
-        """ok, partial or failed (see ``documents.status``)."""
-        return self.rows["documents"][0]["status"]
-
-    def for_transfer(self) -> "Parsed":
-        """The rows only: what a worker sends to the writer."""
-        return Parsed(self.doc_id, self.rows)
 
 
 def file_digest(path: Path) -> str:
