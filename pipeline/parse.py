@@ -13,7 +13,9 @@ items with their blocks' lines) for ``show`` and ``inspect``.
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
+import types
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -300,3 +302,20 @@ def _finish(doc_id: str, rows: dict[str, list[dict]], doc: dict, diags: list[Dia
     rows["documents"] = [doc]
     rows["diagnostics"] = record_rows("diagnostics", diags, doc_id)
     return Parsed(doc_id, rows, trace)
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as the public ``pipeline.parse()``.
+
+    Importing ``pipeline.parse`` (the module) sets the package's attribute
+    ``parse`` to the module, which would hide the function of the same name;
+    calling the module therefore does what the function does.
+    """
+
+    def __call__(self, path, **options) -> Parsed:
+        from .api import parse as parse_file
+
+        return parse_file(path, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule
