@@ -6,6 +6,7 @@ through ``safe`` (control characters removed, rich markup escaped).
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -79,10 +80,9 @@ def ingest(
         err.print(f"[red]error:[/red] --engine must be local or dask, not {safe(engine)}")
         raise typer.Exit(2)
     listing = expand(paths)
-    if not listing.files and listing.missing and len(listing.missing) == len(paths):
-        for p, why in listing.missing:
-            err.print(f"[red]error:[/red] {safe(p)}: {safe(why)}")
-        raise typer.Exit(2)
+    if not listing.files:
+        _no_documents(paths, listing)
+    _check_dataset_folder(out)
     notice = model_notice(model)
     if notice and not quiet:
         err.print(f"[yellow]notice:[/yellow] {safe(notice)}")
@@ -132,6 +132,53 @@ def ingest(
     raise typer.Exit(summary.exit_code)
 
 
+def _no_documents(paths: list[str], listing) -> None:
+    """Nothing to ingest: each argument that names nothing on a line, then which folders and
+    patterns were searched in vain; exit code 2."""
+    from .ingest import SUFFIXES
+
+    for p, why in listing.missing:
+        err.print(f"[red]error:[/red] {safe(p)}: {safe(why)}")
+    for p, why in listing.ignored:
+        err.print(f"[yellow]skipped:[/yellow] {safe(p)}: {safe(why)}")
+    missing = {str(p) for p, _ in listing.missing}
+    searched = [p for p in paths if str(Path(p)) not in missing]
+    if searched:
+        *first, last = sorted(SUFFIXES, key=lambda s: (s != ".pdf", s))
+        kinds = f"{', '.join(first)} or {last}"
+        where = ", ".join(safe(p) for p in searched)
+        err.print(f"[red]error:[/red] no document to ingest: no {kinds} file in {where} (folders are searched recursively; names starting with a dot are left out)")
+    raise typer.Exit(2)
+
+
+def _check_dataset_folder(out: Path) -> None:
+    """The dataset folder exists (it is created) and can be written to; else one line on stderr and exit code 2."""
+    import tempfile  # lazy: only ingest writes
+
+    if out.exists() and not out.is_dir():
+        err.print(f"[red]error:[/red] {safe(out)}: is a file; --data names the folder the dataset is written to")
+        raise typer.Exit(2)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {safe(out)}: cannot create the dataset folder: {safe(_reason(exc, out))}")
+        raise typer.Exit(2) from None
+    try:
+        fd, probe = tempfile.mkstemp(dir=out, prefix=".write-test-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {safe(out)}: cannot write to the dataset folder: {safe(_reason(exc))}")
+        raise typer.Exit(2) from None
+
+
+def _reason(exc: OSError, path: Path | None = None) -> str:
+    """An OSError as a short lower-case phrase ("permission denied", "read-only file system");
+    "x is a file" when a folder on the way to ``path`` is a file."""
+    blocker = next((a for a in path.parents if a.exists() and not a.is_dir()), None) if path is not None else None
+    return f"{blocker} is a file" if blocker is not None else (exc.strerror or type(exc).__name__).lower()
+
+
 def _print_summary(summary, out: Path) -> None:
     """The tables printed after an ingest (failures were printed as they happened)."""
     t = Table(title=f"referat {__version__} → {safe(out)} in {summary.seconds:.1f} s", show_header=True)
@@ -164,11 +211,14 @@ def compact(
     out: Path = typer.Option(Path("data/parsed"), "--data", "--out", "-o", help="The dataset folder."),
 ) -> None:
     """Merge each table's per-document files into one file (rows unchanged)."""
+    from .query import NotADatasetError, check_dataset
     from .store import compact as run
 
-    if not (out / "documents").exists():
-        err.print(f"[red]error:[/red] {safe(out)}: not a referat dataset (no documents table)")
-        raise typer.Exit(2)
+    try:
+        check_dataset(out)
+    except NotADatasetError as exc:
+        err.print(f"[red]error:[/red] {safe(exc)}")
+        raise typer.Exit(2) from None
     result = run(out)
     t = Table(title=f"compacted {safe(out)}")
     t.add_column("table")
@@ -281,7 +331,7 @@ def _write_report_html(name: str, data: Path, html: Path) -> None:
         err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(2) from None
     except OSError as exc:
-        err.print(f"[red]error:[/red] {safe(html)}: cannot write the page ({safe(exc.strerror or exc)})")
+        err.print(f"[red]error:[/red] {safe(html)}: cannot write the page ({safe(_reason(exc, html))})")
         raise typer.Exit(2) from None
     console.print(f"wrote {safe(html)}")
 
@@ -325,7 +375,7 @@ def inspect_cmd(
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(page, encoding="utf-8")
     except OSError as exc:
-        err.print(f"[red]error:[/red] {safe(out)}: cannot write the report: {safe((exc.strerror or type(exc).__name__).lower())}")
+        err.print(f"[red]error:[/red] {safe(out)}: cannot write the report: {safe(_reason(exc, out))}")
         raise typer.Exit(2) from None
     console.print(f"wrote {safe(out)}")
     raise typer.Exit(1 if parsed.status == "failed" else 0)

@@ -151,7 +151,13 @@ def check_dataset(data: Path) -> Path:
     """``data`` as a Path, or ``NotADatasetError`` when it is not a referat dataset."""
     data = Path(data)
     if not (data / COMMIT_TABLE).is_dir():
-        raise NotADatasetError(f"{data}: not a referat dataset (no {COMMIT_TABLE} folder in it)")
+        if data.exists() and not data.is_dir():
+            why = "a file, not a folder"
+        elif not data.exists():
+            why = "no such folder"
+        else:
+            why = f"no {COMMIT_TABLE} folder in it"
+        raise NotADatasetError(f"{data}: not a referat dataset ({why})")
     return data
 
 

@@ -29,8 +29,60 @@ def test_help():
 
 def test_missing_path_is_a_usage_error(tmp_path):
     r = referat("ingest", str(tmp_path / "nope.pdf"), "--out", str(tmp_path / "out"))
+    one_error_line(r, "nope.pdf: file not found")
+    assert not (tmp_path / "out").exists()
+
+
+def one_error_line(r, *parts) -> str:
+    """The run failed as a usage error with one line on stderr that holds every part."""
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith("error: ") and all(p in lines[0] for p in parts), lines[0]
+    return lines[0]
+
+
+def test_dataset_folder_that_is_a_file(tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("not a dataset", encoding="utf-8")
+    doc = str(RAW / "styregruppe_klynge_syd_2022-05-06.txt")
+    for option in ("--out", "--data"):
+        one_error_line(referat("ingest", doc, option, str(afile)), f"{afile}: is a file")
+    assert afile.read_text(encoding="utf-8") == "not a dataset"
+    for args in (["query", "select 1"], ["report", "attendance"], ["compact"]):
+        one_error_line(referat(*args, "--data", str(afile)), f"{afile}: not a referat dataset (a file, not a folder)")
+
+
+def test_dataset_folder_that_cannot_be_created_or_written(tmp_path):
+    """Tests run as root, for whom permissions do not count: a folder below a file, and /proc, fail for root too."""
+    afile = tmp_path / "afile"
+    afile.write_text("", encoding="utf-8")
+    doc = str(RAW / "styregruppe_klynge_syd_2022-05-06.txt")
+    one_error_line(referat("ingest", doc, "--data", str(afile / "parsed")), "cannot create the dataset folder", f"{afile} is a file")
+    if os.path.isdir("/proc/self"):
+        one_error_line(referat("ingest", doc, "--data", "/proc/referat-test"), "/proc/referat-test: cannot create the dataset folder")
+        one_error_line(referat("ingest", doc, "--data", "/proc/self"), "/proc/self: cannot write to the dataset folder")
+
+
+def test_inputs_without_documents_are_a_usage_error(tmp_path):
+    """No .pdf/.txt/.md among the inputs: which folders and patterns were searched, exit 2, no dataset written."""
+    empty = tmp_path / "notes"
+    (empty / "sub").mkdir(parents=True)
+    (empty / "sub" / "notes.docx").write_bytes(b"PK")
+    (empty / ".hidden.txt").write_text("left out", encoding="utf-8")
+    out = tmp_path / "out"
+    line = one_error_line(referat("ingest", str(empty), "--data", str(out)), "no document to ingest", str(empty), ".pdf", ".txt", ".md")
+    assert "recursively" in line
+    assert not out.exists()
+    # with an argument that names nothing: that one is named, then what was searched
+    r = referat("ingest", str(empty), str(tmp_path / "nope.pdf"), str(tmp_path / "*.md"), "--data", str(out))
     assert r.returncode == 2
-    assert "nope.pdf" in r.stderr and "file not found" in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert lines == [
+        f"error: {tmp_path / 'nope.pdf'}: file not found",
+        f"error: {tmp_path / '*.md'}: no file matches this pattern",
+        f"error: no document to ingest: no .pdf, .md, .text or .txt file in {empty} (folders are searched recursively; names starting with a dot are left out)",
+    ]
 
 
 def test_show_missing_file(tmp_path):
