@@ -33,6 +33,8 @@ app = typer.Typer(
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
+_VERBOSE_HELP = "Show what the PDF, NLP and Dask libraries log (kept off the terminal otherwise; what concerns a document is in its diagnostics either way)."
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -71,8 +73,10 @@ def ingest(
     ocr: bool = typer.Option(False, "--ocr", help="Read image-only pages with tesseract (apt-get install tesseract-ocr-dan)."),
     batch: int = typer.Option(DEFAULT_BATCH, "--batch", min=1, help="Documents written together (one Parquet file per table); a kill loses at most one batch."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=_VERBOSE_HELP),
 ) -> None:
     """Parse documents into the Parquet dataset at --data."""
+    _library_output(verbose)
     from .ingest import ENGINES, Options, expand, ingest as run
     from .nlp import model_notice
 
@@ -130,6 +134,13 @@ def ingest(
     if not quiet:
         _print_summary(summary, out)
     raise typer.Exit(summary.exit_code)
+
+
+def _library_output(verbose: bool) -> None:
+    """Library log records and warnings on the terminal only with -v, here and in every child process."""
+    from .logs import set_verbose
+
+    set_verbose(verbose)
 
 
 def _no_documents(paths: list[str], listing) -> None:
@@ -257,8 +268,10 @@ def show(
     ocr: bool = typer.Option(False, "--ocr", help="Read image-only pages with tesseract."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=1, help="Seconds the document may take before it is failed."),
     max_memory: int = typer.Option(DEFAULT_MAX_MEMORY_MB, "--max-memory", min=0, help="Address-space cap of the parsing process in MB (0 = none)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=_VERBOSE_HELP),
 ) -> None:
     """Parse one document and print what was extracted (nothing is written)."""
+    _library_output(verbose)
     parsed = _parse_one(file, "parse", model, password, ocr, timeout, max_memory)
     render(parsed)
     raise typer.Exit(1 if parsed.status == "failed" else 0)
@@ -364,8 +377,10 @@ def inspect_cmd(
     ocr: bool = typer.Option(False, "--ocr", help="Read image-only pages with tesseract."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=1, help="Seconds the document (parse and drawing) may take before it is failed."),
     max_memory: int = typer.Option(DEFAULT_MAX_MEMORY_MB, "--max-memory", min=0, help="Address-space cap of the parsing process in MB (0 = none)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=_VERBOSE_HELP),
 ) -> None:
     """Parse one document and write a self-contained HTML report showing what was read where."""
+    _library_output(verbose)
     parsed, page = _parse_one(file, "inspect", model, password, ocr, timeout, max_memory)
     if page is None:  # the child failed: a report of the failure, drawn from its record alone
         from .report.inspect import render_report  # lazy: only inspect needs it

@@ -43,6 +43,7 @@ from __future__ import annotations
 import errno
 import gc
 import hashlib
+import logging
 import os
 import pickle
 import select
@@ -326,6 +327,9 @@ def serve() -> None:  # pragma: no cover - runs in the child
     and "preload" when the parser is to be loaded before the first request comes."""
     model, max_mb, parent, lifeline = sys.argv[1] or None, int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     _die_with(parent, lifeline)
+    from .logs import configure
+
+    configure()  # library log records and warnings off stderr unless the supervisor was run with -v
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints go to stderr, never into the answer stream
@@ -391,6 +395,7 @@ class Guard:
     def __init__(self, model: str | None, max_memory_mb: int, timeout: float = DEFAULT_TIMEOUT, preload: bool = False):
         self.model, self.max_memory_mb, self.timeout = model, max_memory_mb, timeout
         self.preload = preload  # the child loads the parser as it starts, not when the first document comes
+        self.verbose: bool | None = None  # whether the running child shows library output (-v), set when it starts
         self.proc: subprocess.Popen | None = None
         self.lifeline: int | None = None
         self.request: Request | None = None
@@ -399,7 +404,10 @@ class Guard:
 
     def start(self) -> None:
         """Start a new child (the old one, if any, is stopped)."""
+        from .logs import verbose
+
         self.stop()
+        self.verbose = verbose()  # the child inherits REFERAT_VERBOSE
         readable, self.lifeline = os.pipe()
         env = dict(os.environ)
         home = str(Path(__file__).resolve().parent.parent)  # where this package is importable from
@@ -557,11 +565,18 @@ class DaskPool:
         except ImportError:
             raise RuntimeError("the dask engine needs 'dask[distributed]': pip install 'referat[dask]'") from None
         self.model, self.max_memory_mb, self.timeout = model, max_memory_mb, timeout
+        from .logs import verbose
+
+        # Dask logs to stderr through handlers of its own: only with -v, and then from warnings up
+        quiet = not verbose()
+        level = logging.CRITICAL + 1 if quiet else logging.WARNING
+        if quiet:
+            logging.getLogger("distributed").setLevel(level)
         self.cluster = None
         if scheduler:
             self.client = Client(scheduler)
         else:
-            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=level)
             self.client = Client(self.cluster)
 
     def run(self, requests: Iterable[Request], on_outcome: Callable[[Outcome], None]) -> None:
@@ -605,8 +620,9 @@ _prestarted: Guard | None = None
 
 
 def prestart(argv: list[str]) -> None:
-    """For ``referat show`` and ``inspect``: start their guarded child now, with the default model and
-    memory cap, so that it loads the parser while the CLI itself is imported and reads its options.
+    """For ``referat show`` and ``inspect``: start their guarded child now, with the default model,
+    memory cap and verbosity, so that it loads the parser while the CLI itself is imported and reads
+    its options.
 
     ``guarded`` takes this child when the options turn out to be the defaults, and stops it otherwise.
     """
@@ -625,7 +641,10 @@ def _take_prestarted(model: str | None, max_memory_mb: int, timeout: float) -> G
     """The prestarted child if it was started for ``model`` and ``max_memory_mb``, else a new guard."""
     global _prestarted
     guard, _prestarted = _prestarted, None
-    if guard is not None and guard.alive() and (guard.model, guard.max_memory_mb) == (model, max_memory_mb):
+    from .logs import verbose
+
+    wanted = (model, max_memory_mb, verbose())
+    if guard is not None and guard.alive() and (guard.model, guard.max_memory_mb, guard.verbose) == wanted:
         guard.timeout = timeout
         return guard
     if guard is not None:

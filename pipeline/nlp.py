@@ -15,6 +15,7 @@ import importlib.util
 import logging
 import os
 import threading
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,9 @@ class Backend:
     name: str  # e.g. "da_core_news_sm-3.8.0+referat-rules" or "blank-da+referat-rules"
     trained: bool
     notice: str | None = None
+    #: what spaCy warned about while the pipeline was built (a model made for another spaCy version …);
+    #: recorded in the diagnostics of every document parsed with it
+    warnings: tuple[str, ...] = ()
 
 
 def _installed(model: str) -> bool:
@@ -57,21 +61,30 @@ def load_backend(model: str | None = None) -> Backend:
         import spacy
 
         notice = model_notice(model)
-        if model and model != "blank" and notice is None:
-            nlp = spacy.load(model, exclude=["parser"])  # sentences come from our own splitter
-            meta = nlp.meta
-            name = f"{meta.get('lang', 'da')}_{meta.get('name', Path(model).name)}-{meta.get('version', '0')}+{RULES_TAG}"
-            trained = True
-        else:
-            from .nlp_rules import blank_settings
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if model and model != "blank" and notice is None:
+                nlp = spacy.load(model, exclude=["parser"])  # sentences come from our own splitter
+                meta = nlp.meta
+                name = f"{meta.get('lang', 'da')}_{meta.get('name', Path(model).name)}-{meta.get('version', '0')}+{RULES_TAG}"
+                trained = True
+            else:
+                from .nlp_rules import blank_settings
 
-            nlp = _blank(blank_settings().get("lemmatizer_mode", "lookup"))
-            name = f"blank-da+{RULES_TAG}"
-            trained = False
-        from . import nlp_rules
+                nlp = _blank(blank_settings().get("lemmatizer_mode", "lookup"))
+                name = f"blank-da+{RULES_TAG}"
+                trained = False
+            from . import nlp_rules
 
-        nlp_rules.add_rule_components(nlp)
-        backend = Backend(nlp=nlp, name=name, trained=trained, notice=notice)
+            nlp_rules.add_rule_components(nlp)
+        from .logs import verbose
+
+        said = []
+        for w in caught:
+            said.append(" ".join(str(w.message).split()))
+            if verbose():  # -v: shown as well as recorded
+                warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+        backend = Backend(nlp=nlp, name=name, trained=trained, notice=notice, warnings=tuple(dict.fromkeys(said)))
         _cache[model] = backend
         # the pipeline (half a million lookup entries) and the lexicons live as long
         # as the process: keep them out of the cyclic garbage collector, which

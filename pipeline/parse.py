@@ -182,6 +182,7 @@ def run_stages(loaded: Loaded, *, file_name: str, model: str | None = None, prof
     diags += [*cleaned.diagnostics, *structure.diagnostics, *d_meeting, *d_people, *d_amounts, *linked.diagnostics]
     if backend.notice:
         diags.append(Diagnostic("nlp", "info", backend.notice))
+    diags += [Diagnostic("nlp", "warning", f"spaCy: {w}") for w in backend.warnings]
     return Result(rules, cleaned, structure, linked.meeting, linked.people, linked.items, decisions, votes, amounts, mentions, backend.name, tuple(diags))
 
 

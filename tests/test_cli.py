@@ -195,3 +195,100 @@ def test_inspect_writes_the_report(tmp_path):
     r = referat("inspect", str(RAW / "styregruppe_klynge_syd_2022-05-06.pdf"), "--out", str(tmp_path))
     assert r.returncode == 2
     assert r.stderr.strip().startswith("error:") and "cannot write the report" in r.stderr
+
+
+@pytest.fixture(scope="module")
+def damaged_pdf(tmp_path_factory):
+    """The seed PDF with one byte of page 1's compressed content changed: pdfminer logs
+    "Data-loss while decompressing corrupted data" each time the page is read."""
+    from mutations import change_content_byte
+
+    path = tmp_path_factory.mktemp("damaged") / "skadet.pdf"
+    path.write_bytes(change_content_byte((RAW / "styregruppe_klynge_syd_2022-05-06.pdf").read_bytes(), 0, 0.5))
+    return path
+
+
+def test_library_output_stays_off_the_terminal(damaged_pdf, tmp_path):
+    """pdfminer's log lines are the document's diagnostics, never terminal output (show, inspect, ingest)."""
+    damage = "Data-loss while decompressing corrupted data"
+    r = referat("show", str(damaged_pdf))
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert damage in r.stdout  # in the diagnostics table
+    r = referat("inspect", str(damaged_pdf), "--out", str(tmp_path / "r.html"))  # draws the pages: pdfminer reads them again
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    out = tmp_path / "out"
+    r = referat("ingest", str(damaged_pdf), "--data", str(out), "-q", "--workers", "1")
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    diags = pd.read_parquet(out / "diagnostics")
+    assert diags.message.str.contains(damage).any()
+
+
+def test_verbose_shows_library_output(damaged_pdf, tmp_path):
+    line = "pdfminer.pdftypes: WARNING: Data-loss while decompressing corrupted data"
+    r = referat("show", str(damaged_pdf), "-v")
+    assert r.returncode == 0 and line in r.stderr.splitlines(), r.stderr
+    r = referat("inspect", str(damaged_pdf), "--out", str(tmp_path / "r.html"), "--verbose")
+    assert r.returncode == 0 and line in r.stderr.splitlines(), r.stderr
+    r = referat("ingest", str(damaged_pdf), "--data", str(tmp_path / "out"), "-q", "-v", "--workers", "1")
+    assert r.returncode == 0 and line in r.stderr.splitlines(), r.stderr
+
+
+@pytest.fixture(scope="module")
+def old_model(tmp_path_factory):
+    """A saved spaCy pipeline whose meta says it was made for spaCy 3.0: spaCy warns (W095) when it loads."""
+    import json
+
+    import spacy
+
+    path = tmp_path_factory.mktemp("models") / "gammel"
+    nlp = spacy.blank("da")
+    nlp.meta.update(name="gammel", version="0.0.1")
+    nlp.to_disk(path)
+    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    meta["spacy_version"] = ">=3.0.0,<3.1.0"
+    (path / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    return path
+
+
+def test_spacy_warnings_are_diagnostics(old_model):
+    doc = str(RAW / "styregruppe_klynge_syd_2022-05-06.txt")
+    r = referat("show", doc, "--model", str(old_model))
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert "[W095] Model 'da_gammel' (0.0.1) was trained with spaCy v3.0.0" in " ".join(r.stdout.split())
+    r = referat("show", doc, "--model", str(old_model), "-v")
+    assert r.returncode == 0 and "UserWarning: [W095]" in r.stderr, r.stderr
+
+
+DASK_PROBE = """
+import logging, time
+
+def main():
+    from pipeline.guard import DaskPool
+    from pipeline.logs import configure
+
+    configure()
+    pool = DaskPool(1, None, "blank", 4096, 60)
+    try:
+        logging.getLogger("distributed.scheduler").warning("a warning of the scheduler")
+        pool.client.run(lambda: logging.getLogger("distributed.worker").warning("a warning of a worker"))
+        time.sleep(0.5)
+    finally:
+        pool.close()
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_dask_logs_only_with_verbose(tmp_path):
+    """The Dask engine's cluster logs through handlers of its own, in the supervisor and in each worker."""
+    pytest.importorskip("dask.distributed")
+    probe = tmp_path / "probe.py"
+    probe.write_text(DASK_PROBE, encoding="utf-8")
+    quiet = {k: v for k, v in os.environ.items() if k != "REFERAT_VERBOSE"}
+    r = subprocess.run([sys.executable, str(probe)], cwd=ROOT, capture_output=True, text=True, timeout=300, env=quiet)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    r = subprocess.run([sys.executable, str(probe)], cwd=ROOT, capture_output=True, text=True, timeout=300, env={**quiet, "REFERAT_VERBOSE": "1"})
+    assert r.returncode == 0, r.stderr
+    assert "a warning of the scheduler" in r.stderr and "a warning of a worker" in r.stderr
