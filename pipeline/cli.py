@@ -78,7 +78,7 @@ def ingest(
     """Parse documents into the Parquet dataset at --data."""
     _library_output(verbose)
     from .ingest import ENGINES, Options, expand, ingest as run
-    from .nlp import model_notice
+    from .nlp import BLANK_BACKEND, model_notice
 
     if engine not in ENGINES:
         err.print(f"[red]error:[/red] --engine must be local or dask, not {safe(engine)}")
@@ -88,7 +88,9 @@ def ingest(
         _no_documents(paths, listing)
     _check_dataset_folder(out)
     notice = model_notice(model)
-    if notice and not quiet:
+    # the configured model's absence is told once per dataset: until a document parsed on the fallback is in it;
+    # a model asked for with --model, every time
+    if notice and not quiet and (model is not None or not _recorded_backend(out, BLANK_BACKEND)):
         err.print(f"[yellow]notice:[/yellow] {safe(notice)}")
     progress = Progress(
         TextColumn("[bold]ingest"),
@@ -141,6 +143,16 @@ def _library_output(verbose: bool) -> None:
     from .logs import set_verbose
 
     set_verbose(verbose)
+
+
+def _recorded_backend(out: Path, name: str) -> bool:
+    """Whether a document of the dataset at ``out`` was parsed with the NLP backend ``name`` (``documents.nlp_model``)."""
+    from .store import COMMIT_TABLE, read_table
+
+    try:
+        return name in read_table(out, COMMIT_TABLE, check_commit=False).column("nlp_model").to_pylist()
+    except Exception:  # noqa: BLE001 - a dataset that cannot be read: the notice once too many is harmless
+        return False
 
 
 def _no_documents(paths: list[str], listing) -> None:

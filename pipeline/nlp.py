@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = os.environ.get("REFERAT_SPACY_MODEL", "da_core_news_sm")
 RULES_TAG = "referat-rules"
+#: ``documents.nlp_model`` of the fallback backend (no trained model installed)
+BLANK_BACKEND = f"blank-da+{RULES_TAG}"
 _lock = threading.Lock()
 _cache: dict[str, "Backend"] = {}
 
@@ -72,7 +74,7 @@ def load_backend(model: str | None = None) -> Backend:
                 from .nlp_rules import blank_settings
 
                 nlp = _blank(blank_settings().get("lemmatizer_mode", "lookup"))
-                name = f"blank-da+{RULES_TAG}"
+                name = BLANK_BACKEND
                 trained = False
             from . import nlp_rules
 

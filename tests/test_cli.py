@@ -292,3 +292,24 @@ def test_dask_logs_only_with_verbose(tmp_path):
     r = subprocess.run([sys.executable, str(probe)], cwd=ROOT, capture_output=True, text=True, timeout=300, env={**quiet, "REFERAT_VERBOSE": "1"})
     assert r.returncode == 0, r.stderr
     assert "a warning of the scheduler" in r.stderr and "a warning of a worker" in r.stderr
+
+
+def test_model_notice_once_per_dataset(tmp_path):
+    """The configured trained model is missing: said once, until the dataset holds a document parsed without it."""
+    env = {**os.environ, "REFERAT_SPACY_MODEL": "da_core_news_referat_test"}  # installed nowhere
+    notice = "notice: spaCy model 'da_core_news_referat_test' is not installed; using blank Danish"
+    out = tmp_path / "out"
+    first = referat("ingest", str(RAW / "styregruppe_klynge_syd_2022-05-06.txt"), "--data", str(out), "--workers", "1", env=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stderr.count(notice) == 1
+    again = referat("ingest", str(RAW / "politisk_sundhedsklynge_syd_2022-11-07.txt"), "--data", str(out), "--workers", "1", env=env)
+    assert again.returncode == 0, again.stderr
+    assert "notice:" not in again.stderr
+    docs = pd.read_parquet(out / "documents")
+    assert len(docs) == 2 and set(docs.nlp_model) == {"blank-da+referat-rules"}
+    # a model asked for by name is told about every time
+    asked = referat("ingest", str(RAW / "styregruppe_klynge_syd_2022-05-06.pdf"), "--data", str(out), "--workers", "1", "--model", "da_core_news_lg", env=env)
+    assert "notice: spaCy model 'da_core_news_lg' is not installed" in asked.stderr
+    # and a new dataset hears it again
+    other = referat("ingest", str(RAW / "styregruppe_klynge_syd_2022-05-06.txt"), "--data", str(tmp_path / "other"), "--workers", "1", env=env)
+    assert other.stderr.count(notice) == 1
