@@ -13,6 +13,7 @@ pandas, pyarrow, spaCy and the PDF libraries load on the first call.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ def parse(
     password: str | None = None,
     profile: str | None = None,
     ocr: bool = False,
+    pages: str | int | Iterable[int] | None = None,
 ) -> Parsed:
     """Parse one referat (PDF, text or Markdown) in this process and return its tables.
 
@@ -38,7 +40,9 @@ def parse(
     installed, else ``REFERAT_SPACY_MODEL``; ``"blank"`` for the rules only);
     ``password`` for an encrypted PDF; ``profile``, a template profile by
     name instead of the one detected; ``ocr=True`` reads image-only pages
-    with tesseract.
+    with tesseract; ``pages`` (``"2-3,5"``, ``4`` or page numbers) reads only
+    those pages, and every page number in the tables stays the page's number
+    in the document (a text file's pages are separated by form feeds).
 
     The result's ``tables`` are pandas DataFrames, one per table of the
     schema (docs/schema.md), every column with its declared type as a pandas
@@ -75,6 +79,8 @@ def parse(
     >>> bad.status, bad.tables["documents"].loc[0, "error"]
     ('failed', 'cannot read file: No such file or directory')
     """
+    from .pages import parse_pages
     from .parse import parse_document  # lazy: the parser's libraries load on the first parse
 
-    return parse_document(path, model=model, password=password, profile_name=profile, ocr=ocr)
+    selected = None if pages is None else parse_pages(pages)
+    return parse_document(path, model=model, password=password, profile_name=profile, ocr=ocr, pages=selected)

@@ -252,7 +252,8 @@ def compact(
     console.print(t)
 
 
-def _parse_one(file: Path, op: str, model: str | None, password: str | None, ocr: bool, timeout: float, max_memory: int):
+def _parse_one(file: Path, op: str, model: str | None, password: str | None, ocr: bool, timeout: float, max_memory: int,
+               pages: tuple[int, ...] | None = None):
     """Parse one file for show/inspect in a guarded child (time limit, memory cap): the Outcome.
 
     A missing file is a usage error; anything else that goes wrong (a FIFO,
@@ -263,7 +264,7 @@ def _parse_one(file: Path, op: str, model: str | None, password: str | None, ocr
     if not file.exists():
         err.print(f"[red]error:[/red] {safe(file)}: file not found")
         raise typer.Exit(2)
-    outcome = guarded(Request(op, str(file), password, ocr), model, max_memory, timeout)
+    outcome = guarded(Request(op, str(file), password, ocr, pages), model, max_memory, timeout)
     if outcome.error is None:
         return outcome.value
     from .parse import failed_document  # lazy: the parser's module, only for a document that failed here
@@ -272,9 +273,18 @@ def _parse_one(file: Path, op: str, model: str | None, password: str | None, ocr
     return failed if op == "parse" else (failed, None)
 
 
+SHOW_FORMATS = ("table", "json", "csv")
+
+
 @app.command()
 def show(
     file: Path = typer.Argument(..., help="A PDF or text referat."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table: what was extracted, as tables on the terminal; "
+                            "json: one object, table name -> list of rows (every column); csv: the rows of the table named by --table, one header line."),
+    table: str = typer.Option(None, "--table", "-t", help="Only this table (documents, meetings, people, agenda_items, decisions, amounts, mentions, votes, diagnostics), "
+                              "with every column; needed for --format csv."),
+    pages: str = typer.Option(None, "--pages", "-p", help="Read only these pages: N, N-M or a list (1,3-5); other pages of a PDF are not parsed, "
+                              "a text file's pages are separated by form feeds. Page numbers in the output stay those of the document."),
     model: str = typer.Option(None, "--model", help="spaCy pipeline to use when installed."),
     password: str = typer.Option(None, "--password", help="Password for encrypted PDFs."),
     ocr: bool = typer.Option(False, "--ocr", help="Read image-only pages with tesseract."),
@@ -284,9 +294,53 @@ def show(
 ) -> None:
     """Parse one document and print what was extracted (nothing is written)."""
     _library_output(verbose)
-    parsed = _parse_one(file, "parse", model, password, ocr, timeout, max_memory)
-    render(parsed)
+    if fmt not in SHOW_FORMATS:
+        _usage(f"--format must be one of {', '.join(SHOW_FORMATS)}, not {fmt}")
+    if table is not None:
+        from .tables import TABLES  # lazy: pyarrow, only when a table is named
+
+        if table not in TABLES:
+            _usage(f"--table must be one of {', '.join(TABLES)}, not {table}")
+    elif fmt == "csv":
+        _usage("--format csv prints one table: name it with --table (e.g. --table people)")
+    selected = None
+    if pages is not None:
+        from .pages import parse_pages
+
+        try:
+            selected = parse_pages(pages)
+        except ValueError as exc:
+            _usage(f"--pages: {exc}")
+    parsed = _parse_one(file, "parse", model, password, ocr, timeout, max_memory, pages=selected)
+    if fmt == "table" and table is None:
+        render(parsed)
+    else:
+        sys.stdout.write(_formatted(parsed, fmt, table))
     raise typer.Exit(1 if parsed.status == "failed" else 0)
+
+
+def _usage(message: str) -> None:
+    """A usage error: one line on stderr, exit code 2."""
+    err.print(f"[red]error:[/red] {safe(message)}")
+    raise typer.Exit(2)
+
+
+def _formatted(parsed, fmt: str, table: str | None) -> str:
+    """The parsed rows as JSON (an object: table -> rows), CSV or a text table of one table (every column)."""
+    from .formats import format_rows
+
+    names = [table] if table else list(parsed.rows)
+    if fmt == "json":
+        import json
+
+        from .formats import _plain
+
+        return json.dumps({name: [_plain(row) for row in parsed.rows[name]] for name in names}, ensure_ascii=False, indent=2) + "\n"
+    from .tables import arrow_schema  # the columns, also of a table without rows
+
+    columns = arrow_schema(table).names
+    rows = [tuple(row.get(c) for c in columns) for row in parsed.rows[table]]
+    return format_rows(columns, rows, fmt, width=console.width)
 
 
 _QUERY_TIMEOUT_HELP = "Seconds a query may run before it is stopped (default 30)."

@@ -90,6 +90,7 @@ class Request:
     path: str
     password: str | None = None
     ocr: bool = False
+    pages: tuple[int, ...] | None = None  # parse only these pages (``show --pages``)
 
     def __post_init__(self) -> None:
         if self.op not in OPS:
@@ -192,7 +193,7 @@ def digest_regular(path: str | Path) -> str:
 # --- the child's side --------------------------------------------------------------
 
 
-def parse_unchanged(path: str, model: str | None, password: str | None, ocr: bool):
+def parse_unchanged(path: str, model: str | None, password: str | None, ocr: bool, pages: tuple[int, ...] | None = None):
     """Parse ``path``; the result's ``doc_id`` is the digest of the very bytes that were parsed.
 
     The file is checked after the parse: if its digest is no longer the one
@@ -204,7 +205,7 @@ def parse_unchanged(path: str, model: str | None, password: str | None, ocr: boo
     for _ in range(PARSE_ATTEMPTS):
         os.close(open_regular(path))  # refuse a FIFO or device before the parser opens it
         point("guard.parse", path)
-        parsed = parse_document(path, model=model, password=password, ocr=ocr)
+        parsed = parse_document(path, model=model, password=password, ocr=ocr, pages=pages)
         point("guard.parsed", path)
         if digest_regular(path) == parsed.doc_id:
             return parsed
@@ -220,7 +221,7 @@ def answer(request: Request, model: str | None):
     """What a guarded child returns for ``request``; :class:`Failed` when the file cannot be read."""
     if request.op == "digest":
         return digest_regular(request.path)
-    parsed = parse_unchanged(request.path, model, request.password, request.ocr)
+    parsed = parse_unchanged(request.path, model, request.password, request.ocr, request.pages)
     if request.op == "parse":
         return rows_only(parsed)
     from .report.inspect import render_report  # lazy: only inspect needs it

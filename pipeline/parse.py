@@ -196,8 +196,12 @@ def partial_reasons(result: Result) -> list[str]:
     return reasons
 
 
-def parse_document(path: str | Path, *, model: str | None = None, password: str | None = None, profile_name: str | None = None, ocr: bool = False) -> Parsed:
-    """Parse one file; never raises for a bad document (see the module docstring)."""
+def parse_document(path: str | Path, *, model: str | None = None, password: str | None = None, profile_name: str | None = None,
+                   ocr: bool = False, pages: tuple[int, ...] | None = None) -> Parsed:
+    """Parse one file; never raises for a bad document (see the module docstring).
+
+    ``pages``: only these pages are read (``pipeline.pages.parse_pages``); page numbers stay the document's.
+    """
     path = Path(path)
     started = time.perf_counter()
     try:
@@ -205,7 +209,7 @@ def parse_document(path: str | Path, *, model: str | None = None, password: str 
     except OSError as exc:
         return failed_document(path, hashlib.sha256(str(path).encode()).hexdigest(), f"cannot read file: {exc.strerror or exc}", started)
     try:
-        loaded = load(path, password=password, ocr=ocr)
+        loaded = load(path, password=password, ocr=ocr, pages=pages)
     except LoadError as exc:
         return failed_document(path, doc_id, str(exc), started, detail=exc.detail)
     doc = _document_row(path, doc_id, loaded)

@@ -40,6 +40,26 @@ def test_docstring_examples_run(as_documented):
     assert failed == 0
 
 
+def test_page_selection_examples_run():
+    import pipeline.pages
+
+    failed, attempted = doctest.testmod(pipeline.pages, optionflags=DOCTEST_FLAGS)
+    assert attempted >= 2 and failed == 0
+
+
+def test_pages_option(tmp_path):
+    doc = tmp_path / "to_sider.txt"
+    lines = TEXT.read_text(encoding="utf-8").split("\n")
+    doc.write_text("\n".join(lines[:175]) + "\n\f" + "\n".join(lines[175:]), encoding="utf-8")
+    whole, part = pipeline.parse(doc, model="blank"), pipeline.parse(doc, model="blank", pages=[2])
+    assert set(part.tables["agenda_items"]["page_start"]) == {2}
+    on_2 = whole.tables["agenda_items"]
+    on_2 = on_2[on_2.page_start == 2].reset_index(drop=True)
+    pd.testing.assert_frame_equal(part.tables["agenda_items"][["item_no", "title", "line_start", "line_end"]], on_2[["item_no", "title", "line_start", "line_end"]])
+    with pytest.raises(ValueError, match="page numbers start at 1"):
+        pipeline.parse(doc, pages="0")
+
+
 def test_api_doc_examples_run(as_documented):
     text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
     section = re.search(r"^## Parsing one file\n(.*?)(?=^## |\Z)", text, flags=re.S | re.M)

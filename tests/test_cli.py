@@ -313,3 +313,103 @@ def test_model_notice_once_per_dataset(tmp_path):
     # and a new dataset hears it again
     other = referat("ingest", str(RAW / "styregruppe_klynge_syd_2022-05-06.txt"), "--data", str(tmp_path / "other"), "--workers", "1", env=env)
     assert other.stderr.count(notice) == 1
+
+
+# --- show --format, --table, --pages ---------------------------------------------------------
+
+POLITISK_PDF = RAW / "politisk_sundhedsklynge_syd_2022-11-07.pdf"
+STYREGRUPPE_TXT = RAW / "styregruppe_klynge_syd_2022-05-06.txt"
+
+
+def test_show_json_is_every_table(tmp_path):
+    import json
+
+    from pipeline.tables import TABLES
+
+    r = referat("show", str(STYREGRUPPE_TXT), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)
+    assert list(got) == list(TABLES)
+    assert len(got["people"]) == 17 and got["amounts"] == []
+    assert got["meetings"][0]["meeting_date"] == "2022-05-06" and got["meetings"][0]["meeting_no"] == 2
+    assert got["people"][0] == {**got["people"][0], "name": "Lisbeth Kjær Lagoni", "page": 1, "line": 47}
+    assert isinstance(got["people"][0]["items"], list)
+    one = json.loads(referat("show", str(STYREGRUPPE_TXT), "-f", "json", "--table", "decisions").stdout)
+    assert list(one) == ["decisions"] and one["decisions"] == got["decisions"]
+
+
+def test_show_csv_is_one_table():
+    import io
+
+    from pipeline.tables import arrow_schema
+
+    r = referat("show", str(STYREGRUPPE_TXT), "--format", "csv", "--table", "people")
+    assert r.returncode == 0, r.stderr
+    people = pd.read_csv(io.StringIO(r.stdout))
+    assert list(people.columns) == arrow_schema("people").names
+    assert len(people) == 17 and people.name.iloc[0] == "Lisbeth Kjær Lagoni"
+    empty = referat("show", str(STYREGRUPPE_TXT), "-f", "csv", "--table", "amounts")  # a table without rows: its header
+    assert empty.returncode == 0 and empty.stdout.strip() == ",".join(arrow_schema("amounts").names)
+    one_error_line(referat("show", str(STYREGRUPPE_TXT), "--format", "csv"), "--format csv prints one table", "--table")
+
+
+def test_show_one_table_as_text_has_every_column():
+    from pipeline.tables import arrow_schema
+
+    r = referat("show", str(STYREGRUPPE_TXT), "--table", "decisions")
+    assert r.returncode == 0, r.stderr
+    header = next(line for line in r.stdout.splitlines() if "decision_type" in line)
+    assert all(c in header for c in arrow_schema("decisions").names)
+    assert "8 rows" in r.stdout
+
+
+def test_show_usage_errors_are_one_line():
+    doc = str(STYREGRUPPE_TXT)
+    one_error_line(referat("show", doc, "--format", "xml"), "--format must be one of table, json, csv")
+    one_error_line(referat("show", doc, "--table", "nope"), "--table must be one of", "people")
+    one_error_line(referat("show", doc, "--pages", "3-1"), "--pages: a page range goes up: '3-1'")
+    one_error_line(referat("show", doc, "--pages", "x"), "--pages: a page selection is N, N-M")
+
+
+def test_show_pages_of_a_pdf_reads_only_those_pages(damaged_pdf):
+    """Page 1 of the damaged PDF is broken: with --pages 2-3 it is never read, so nothing is said about it."""
+    import json
+
+    whole = json.loads(referat("show", str(damaged_pdf), "-f", "json").stdout)
+    assert any(d["message"].startswith("page 1: the PDF library reported damage") for d in whole["diagnostics"])
+    r = referat("show", str(damaged_pdf), "-f", "json", "--pages", "2-3")
+    assert r.returncode == 0, r.stderr
+    part = json.loads(r.stdout)
+    assert not any("page 1" in d["message"] for d in part["diagnostics"])
+    assert "page selection: page(s) 2-3 of 3 read" in [d["message"] for d in part["diagnostics"]]
+    assert part["documents"][0]["pages"] == 3  # the document's page count
+    assert any(p["page"] == 1 for p in whole["people"]) and not any(p["page"] == 1 for p in part["people"])  # the attendance list
+
+
+def test_show_pages_keep_the_documents_page_numbers():
+    import json
+
+    whole = json.loads(referat("show", str(POLITISK_PDF), "-f", "json").stdout)
+    part = json.loads(referat("show", str(POLITISK_PDF), "-f", "json", "--pages", "5").stdout)
+    on_5 = [(a["raw"], a["value"], a["label"], a["period"], a["page"]) for a in whole["amounts"] if a["page"] == 5]
+    assert len(on_5) == 7
+    assert [(a["raw"], a["value"], a["label"], a["period"], a["page"]) for a in part["amounts"]] == on_5
+    assert {d["page"] for d in part["decisions"]} == {5}
+    one_more = referat("show", str(POLITISK_PDF), "--pages", "9")
+    assert one_more.returncode == 1 and "no page to read: the document has 5 page(s)" in one_more.stdout
+
+
+def test_show_pages_of_a_text_file_are_split_at_form_feeds(tmp_path):
+    """Page 2 starts at item 5: its items keep the page and line numbers of the whole file."""
+    import json
+
+    lines = STYREGRUPPE_TXT.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("5. Seminar"))
+    doc = tmp_path / "to_sider.txt"
+    doc.write_text("\n".join(lines[:at]) + "\n\f" + "\n".join(lines[at:]), encoding="utf-8")
+    whole = json.loads(referat("show", str(doc), "-f", "json").stdout)
+    part = json.loads(referat("show", str(doc), "-f", "json", "--pages", "2").stdout)
+    where = lambda items: [(a["item_no"], a["title"], a["page_start"], a["line_start"], a["line_end"]) for a in items]  # noqa: E731
+    assert where(part["agenda_items"]) == where([a for a in whole["agenda_items"] if a["page_start"] == 2])
+    assert [a["item_no"] for a in part["agenda_items"]] == [5, 6, 7, 8]
+    assert part["documents"][0]["pages"] == 2
