@@ -13,11 +13,11 @@ pandas, pyarrow, spaCy and the PDF libraries load on the first call.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # typing itself is not imported: `import pipeline` stays a few milliseconds
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterable
+    from pathlib import Path
+
     from .parsed import Parsed
 
 
