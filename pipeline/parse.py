@@ -8,6 +8,9 @@ ones; nothing is patched afterwards.  ``parse_document(path)`` returns a
 bad document — a failure is a ``documents`` row with status failed and an
 error diagnostic.  ``Parsed.trace`` keeps what was read (lines, structure,
 items with their blocks' lines) for ``show`` and ``inspect``.
+
+The module is callable: ``pipeline.parse(path, **options)`` is the public
+API's ``pipeline.api.parse``.
 """
 
 from __future__ import annotations
@@ -310,17 +313,17 @@ def _finish(doc_id: str, rows: dict[str, list[dict]], doc: dict, diags: list[Dia
 
 
 class _CallableModule(types.ModuleType):
-    """This module, callable as the public ``pipeline.parse()``.
+    """This module, callable: ``pipeline.parse(path, **options)`` is ``pipeline.api.parse``.
 
-    Importing ``pipeline.parse`` (the module) sets the package's attribute
-    ``parse`` to the module, which would hide the function of the same name;
-    calling the module therefore does what the function does.
+    The package's attribute ``parse`` is this module (as it always was, for
+    ``from pipeline import parse``); calling it parses one file.
     """
 
-    def __call__(self, path, **options) -> Parsed:
+    def __call__(self, path: str | Path, *, model: str | None = None, password: str | None = None, profile: str | None = None,
+                 ocr: bool = False, pages=None) -> Parsed:
         from .api import parse as parse_file
 
-        return parse_file(path, **options)
+        return parse_file(path, model=model, password=password, profile=profile, ocr=ocr, pages=pages)
 
 
 sys.modules[__name__].__class__ = _CallableModule
