@@ -91,12 +91,32 @@ def join_wrapped(text: str) -> str:
     return _SOFT_BREAK.sub(" ", text)
 
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
+#: a sentence ends at . ! ? before a capital, a bullet, a quote or a bracket ("kl. 17.00." and
+#: "den 9. juni" go on; so does an outline number or letter: "1. Godkendt med bemærkninger a. Indstillingen …"), and at a
+#: line break that join_wrapped kept
+_SENTENCE_BREAK = re.compile(r"(?<![\s(.][0-9a-zæøå]\.)(?<!^[0-9a-zæøå]\.)(?<=[.!?])\s+(?=[A-ZÆØÅ•\"(])|\n+")
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences and list rows of a block of text, wrapped lines joined first (empty pieces dropped)."""
-    return [s for s in _SENTENCE_BREAK.split(join_wrapped(text)) if s.strip()]
+def sentences(text: str, wrapped: bool = True) -> list[str]:
+    """Sentences and list rows of a block of text (pieces stripped, empty ones dropped).
+
+    ``wrapped``: the text keeps its layout's line breaks, and lines wrapped
+    mid-sentence are joined first; text already reflowed into paragraphs (an
+    item's minutes) passes False, and every line break ends a sentence.
+    """
+    return [s.strip() for s in _SENTENCE_BREAK.split(join_wrapped(text) if wrapped else text) if s.strip()]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of ``text`` as written (no lines joined)."""
+    spans, pos = [], 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        if text[pos:m.start()].strip():
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if text[pos:].strip():
+        spans.append((pos, len(text)))
+    return spans
 
 
 def paragraphs(lines: list[Line] | tuple[Line, ...]) -> list[tuple[Line, str]]:

@@ -157,8 +157,8 @@ class Dataset:
         >>> open_dataset(data).report("decisions").head(3)
                                   body  meetings decision_type  decisions
         0  Politisk Sundhedsklynge Syd         2     discussed          6
-        1  Politisk Sundhedsklynge Syd         2          none          4
-        2  Politisk Sundhedsklynge Syd         2      approved          2
+        1  Politisk Sundhedsklynge Syd         2       decided          4
+        2  Politisk Sundhedsklynge Syd         2          none          4
         """
         return frame(run_arrow(self.path, report=name, limits=self.limits))
 

@@ -294,7 +294,9 @@ class _Child:
         except BaseException as exc:  # noqa: BLE001 - report anything, keep serving
             if out_of_memory(exc):
                 return ("error", "memory limit exceeded")
-            return ("error", f"worker error: {type(exc).__name__}: {exc}")
+            from .load.messages import technical_detail  # lazy: the guard imports nothing heavy at module level
+
+            return ("error", f"worker error (an error in referat): {technical_detail(exc, request.path)}")
 
 
 def _die_with(parent: int, lifeline: int) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -75,10 +75,23 @@ class Lexicon:
         parts = t.split("-")
         return len(parts) > 1 and all(p in self.given_names for p in parts)
 
+    @cached_property
+    def _titles_by_head(self) -> dict[str, tuple[str, ...]]:
+        """Titles by their first word, longest first (what ``title_prefix`` looks up)."""
+        out: dict[str, list[str]] = {}
+        for title in self.titles:
+            out.setdefault(title.split()[0], []).append(title)
+        return {k: tuple(v) for k, v in out.items()}
+
     def title_prefix(self, text: str) -> str | None:
         """The longest title at the start of ``text`` (as written), or None."""
         folded = text.casefold()
-        for title in self.titles:
+        head = folded.split(maxsplit=1)[0] if folded.strip() else ""
+        # a title's first word is the text's first word, or a part of it that ends before a
+        # character that is no letter or digit ("formand," "ac-fuldmægtig")
+        heads = {head} | {head[:i] for i, c in enumerate(head) if not c.isalnum()}
+        candidates = sorted((t for h in heads for t in self._titles_by_head.get(h, ())), key=len, reverse=True)
+        for title in candidates:
             if folded.startswith(title) and (len(folded) == len(title) or not folded[len(title)].isalnum()):
                 return text[: len(title)]
         return None

@@ -866,7 +866,7 @@ def find_money(text: str, rules=None) -> list[Money]:
     ``rules`` is a profile's ``money`` rules (default: :func:`money_rules`).
     """
     rules = rules if rules is not None else money_rules()
-    spans = _not_money_spans(text, rules)
+    spans: list[tuple[int, int]] | None = None  # read once a candidate amount is found (most lines have none)
     found: list[Money] = []
     pos = 0
     while (m := _AMOUNT.search(text, pos)) is not None:
@@ -881,6 +881,8 @@ def find_money(text: str, rules=None) -> list[Money]:
         if money is None:
             pos = m.start() + 1
             continue
+        if spans is None:
+            spans = _not_money_spans(text, rules)
         skip_to = _span_end_at(spans, _number_start(m, money))
         if skip_to is not None:
             pos = max(skip_to, m.start() + 1)

@@ -19,7 +19,7 @@ import hashlib
 import sys
 import time
 import types
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from .clean import Cleaned, clean, paragraphs
 from .extract.agenda import read_item
 from .extract.amounts import extract_amounts, number_amounts
 from .extract.attendance import is_member_line, parse_groups
-from .extract.decisions import decide
+from .extract.decisions import decide, decision_texts
 from .extract.header import read_meeting
 from .extract.names import name_in, names_printed
 from .extract.statements import Statement, initials_defined, speaks_of_other_meeting, statements
@@ -36,6 +36,7 @@ from .extract.votes import find_votes
 from .lexicon import lexicon, read_json
 from .link import MINUTES_KINDS, link
 from .load import LoadError, load
+from .load.messages import technical_detail
 from .parsed import Parsed
 from .records import AgendaItem, Amount, Decision, Diagnostic, Line, Loaded, Meeting, Mention, Person, Vote
 from .rules import Rules, detect, first_match, rules_for
@@ -137,6 +138,36 @@ def read_amounts(structure: Structure, rules: Rules) -> tuple[tuple[Amount, ...]
     return number_amounts(amounts), diags
 
 
+def _squash(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def line_of(text: str | None, lines: list[Line]) -> Line | None:
+    """The line a text read from ``lines`` starts on: the first whose text (or whose text and the
+    next line's, for a sentence that starts at a line's end) holds the text's first words."""
+    if not text:
+        return None
+    head = _squash(text)[:40]
+    squashed = [_squash(ln.text) for ln in lines]
+    for k, t in enumerate(squashed):
+        if head in t or (k + 1 < len(lines) and head in f"{t} {squashed[k + 1]}" and
+                         not head.startswith(squashed[k + 1][:len(head)])):
+            return lines[k]
+    return None
+
+
+def place(records, items: tuple[AgendaItem, ...], lines: tuple[Line, ...], text_of):
+    """Each record with the page and line its text starts on in its item's minutes."""
+    by_no = {ln.no: ln for ln in lines}
+    minutes = {(ai.item_no, ai.sub_item): [by_no[n] for b in ai.blocks if b.kind == "minutes" for n in b.lines if n in by_no]
+               for ai in items}
+    out = []
+    for r in records:
+        where = line_of(text_of(r), minutes.get((r.item_no, getattr(r, "sub_item", None)), []))
+        out.append(replace(r, page=where.page, line=where.no) if where else r)
+    return tuple(out)
+
+
 def document_names(lines: tuple[Line, ...], lex, rules: Rules) -> list[str]:
     """Every full name (a given name and more) printed on one line of the document."""
     return [n for ln in lines for n in names_printed(ln.text, lex, rules.attendance.name_particles)]
@@ -148,9 +179,16 @@ def tokenizer(backend):
 
     fixes = {k: v for k, v in read_json("rules/lemma_fixes.json").items() if not k.startswith("_")}
 
+    seen: dict[str, list[tuple[str, str]]] = {}
+
     def tokenize(texts: list[str]):
-        docs = lemma_docs(backend, [t.casefold() for t in texts])
-        return [[(tok.text, fixes.get(tok.text) or tok.lemma_ or tok.text) for tok in d if not tok.is_punct and not tok.is_space] for d in docs]
+        """Tokens of each text; texts not seen before go through the pipeline in one batch."""
+        new = list(dict.fromkeys(t for t in texts if t not in seen))
+        if new:
+            docs = lemma_docs(backend, [t.casefold() for t in new])
+            for t, d in zip(new, docs):
+                seen[t] = [(tok.text, fixes.get(tok.text) or tok.lemma_ or tok.text) for tok in d if not tok.is_punct and not tok.is_space]
+        return [seen[t] for t in texts]
 
     return tokenize
 
@@ -172,9 +210,13 @@ def run_stages(loaded: Loaded, *, file_name: str, model: str | None = None, prof
     minutes = meeting.doc_kind != "dagsorden"  # an agenda records no decisions, votes or attendance statements
     stated = read_statements(items, cleaned.lines, lex, rules, structure.header) if minutes else []
     backend = load_backend(model)
-    tokenize = tokenizer(backend)
-    decisions = tuple(d for ai in items for d in decide(ai, tokenize)) if minutes else ()
-    votes = tuple(v for ai in items for v in find_votes(ai.minutes, ai.item_no, ai.page_start)) if minutes else ()
+    tokenize = tokenizer(backend)  # one per document: its texts are tokenized in one batch, once
+    if minutes:
+        tokenize([t for ai in items for t in decision_texts(ai)])
+    decisions = tuple(d for ai in items for d in decide(ai, tokenize, rules, lex)) if minutes else ()
+    votes = tuple(v for ai in items for v in find_votes(ai.minutes, ai.item_no, ai.page_start, rules, lex)) if minutes else ()
+    decisions = place(decisions, items, cleaned.lines, lambda d: d.decision)
+    votes = place(votes, items, cleaned.lines, lambda v: v.raw)
     amounts, d_amounts = read_amounts(structure, rules)
     # link: one account of the meeting
     pages = {ln.no: ln.page for ln in cleaned.lines}
@@ -187,6 +229,10 @@ def run_stages(loaded: Loaded, *, file_name: str, model: str | None = None, prof
         diags.append(Diagnostic("nlp", "info", backend.notice))
     diags += [Diagnostic("nlp", "warning", f"spaCy: {w}") for w in backend.warnings]
     return Result(rules, cleaned, structure, linked.meeting, linked.people, linked.items, decisions, votes, amounts, mentions, backend.name, tuple(diags))
+
+
+#: documents.error of a document the parser itself failed on (the technical detail goes to diagnostics)
+INTERNAL_ERROR = "referat failed on this document (an error in referat, not in the file; the detail is in diagnostics)"
 
 
 def partial_reasons(result: Result) -> list[str]:
@@ -232,8 +278,10 @@ def parse_document(path: str | Path, *, model: str | None = None, password: str 
     try:
         result = run_stages(loaded, file_name=path.name, model=model, profile_name=profile_name)
     except Exception as exc:  # a bug or a pathological document: fail this one, keep the batch
-        why = "memory limit exceeded" if isinstance(exc, MemoryError) else f"internal error: {type(exc).__name__}: {exc}"
+        why = "memory limit exceeded" if isinstance(exc, MemoryError) else INTERNAL_ERROR
         diags.append(Diagnostic("parse", "error", why))
+        if not isinstance(exc, MemoryError):
+            diags.append(Diagnostic("parse", "info", f"technical detail: {technical_detail(exc, path)}"))
         doc.update(status="failed", error=why)
         return _finish(doc_id, rows, doc, diags, [], started, trace)
     doc.update(template=result.rules.profile.name, nlp_model=result.nlp_model)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pandas is imported by people_index only, not on every parse
@@ -19,8 +20,14 @@ if TYPE_CHECKING:  # pandas is imported by people_index only, not on every parse
 
 
 def name_tokens(name: str) -> list[str]:
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=4096)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    """(cached: linking compares every name with every other)"""
     name = unicodedata.normalize("NFC", name)
-    return [t for t in re.split(r"[\s.]+", name.casefold()) if t]
+    return tuple(t for t in re.split(r"[\s.]+", name.casefold()) if t)
 
 
 def person_key(name: str) -> str:
@@ -35,7 +42,7 @@ def is_variant(short: str, long: str) -> bool:
     Jacobsen" (a trailing surname dropped: first names equal, all words in
     order).  Initials ("Andreas K. Toft") match the full middle name.
     """
-    a, b = name_tokens(short), name_tokens(long)
+    a, b = _name_tokens(short), _name_tokens(long)
     if not a or not b or len(a) > len(b):
         return False
     if a == b:

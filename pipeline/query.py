@@ -398,12 +398,14 @@ with substitutions as (
     group by substitute_for_key
 )
 select p.person,
+       string_agg(distinct p.party, ', ' order by p.party)    as party,
        count(distinct p.doc_id)                               as meetings,
        count(*) filter (where p.attendance = 'present')       as present,
        count(*) filter (where p.attendance = 'absent')        as absent,
        count(*) filter (where p.attendance = 'substitute')    as substitute,
        count(*) filter (where p.attendance = 'guest')         as guest,
-       any_value(s.substituted_by)                            as substituted_by
+       any_value(s.substituted_by)                            as substituted_by,
+       string_agg(distinct p.role, ', ' order by p.role)      as roles
 from linked_people p
 left join substitutions s using (global_key)
 group by p.global_key, p.person
@@ -448,7 +450,7 @@ order by m.body nulls last, year nulls last, a.item_no nulls first
 
 def _linked_people(con: duckdb.DuckDBPyConnection):
     """The people view with the cross-document keys of ``people_index`` joined on."""
-    people = con.sql("select doc_id, name, person_key, organisation, attendance, substitute_for from people").df()
+    people = con.sql("select doc_id, name, person_key, organisation, party, role, attendance, substitute_for from people").df()
     index = people_index(people)
     # people_index keeps the rows (and the index) of its input: join on it
     linked = people.join(index[["global_key"]])
@@ -487,7 +489,7 @@ def run_report(data: Path, name: str, limits: Limits | None = None) -> Result:
 
 
 def attendance(data: Path, limits: Limits | None = None) -> Result:
-    """Per person across meetings: meetings, present/absent/substitute/guest, substituted by.
+    """Per person across meetings: party, meetings, present/absent/substitute/guest, substituted by, roles.
 
     Name variants of one person in different documents ("Anne Krøjer",
     "Anne Krøjer Jacobsen") are one person (``pipeline.people.people_index``).

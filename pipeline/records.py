@@ -154,10 +154,12 @@ class Decision:
     seq: int
     recommendation: str | None
     decision: str | None
-    decision_type: str  # approved|noted|discussed|decided|postponed|rejected|none
+    decision_type: str  # approved|noted|discussed|decided|referred|postponed|rejected|none
     evidence: str | None = None  # the phrase or rule that gave the type
     page: int | None = None
     sub_item: str | None = None
+    referred_to: str | None = None  # referred: the body the case is sent on to, as written
+    line: int | None = None  # the line the decision text starts on (Line.no), where found
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,3 +201,4 @@ class Vote:
     count: int | None
     raw: str
     page: int | None = None
+    line: int | None = None  # the line the sentence starts on (Line.no), where found

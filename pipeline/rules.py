@@ -46,9 +46,10 @@ class Spec:
 
     kinds: ``patterns`` (list of regexes), ``pattern`` (one regex),
     ``tagged`` (list of ``{pattern, tag}`` tables: a regex and what it means),
-    ``words`` (list of words, compared case-folded), ``phrases`` (list of
-    strings kept as written), ``weights`` (table of named numbers, the names
-    given in ``names``), ``number``, ``flag``.
+    ``words`` (list of words, compared case-folded), ``word_sets`` (a table
+    of named word lists), ``phrases`` (list of strings kept as written),
+    ``weights`` (table of named numbers, the names given in ``names``),
+    ``number``, ``flag``.
     """
 
     kind: str
@@ -103,7 +104,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
                 "shape.dot", "shape.paren", "shape.label", "shape.ad", "shape.paragraph", "shape.bare", "shape.alone",
                 "shape.after_title", "bold", "larger", "gap_before", "margin", "indented", "title_like", "prose_like",
                 "label_follows", "in_recommendation", "agenda_same", "agenda_title", "agenda_number_only",
-                "next", "skip_one", "skip_more", "repeat", "backwards", "same_shape", "same_indent", "same_style",
+                "next", "skip_one", "skip_more", "repeat", "duplicate", "backwards", "same_shape", "same_indent", "same_style",
                 "start_one", "lone", "sentence_heading", "section_restart", "shape.unnumbered", "shape.sub", "shape_change",
                 "front_heading", "mid_sentence", "listed", "nested", "after_colon", "point_verb",
             ),
@@ -127,6 +128,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "in_item_absent": _p("in-item caption of people absent from that item"),
         "inline_group": _p("a list caption with its members on the same line ('Fraværende: A og B'); groups `head`, `rest`", "head", "rest", case=True),
         "meeting_types": _p("words that name the kind of meeting, not the body ('ordinær generalforsamling')"),
+        "page_chrome": _p("a web page's chrome around the minutes (navigation, cookie banners, subscriptions): neither title nor body"),
         "not_body": _p("lines that are never the body: web navigation, a kind word, a number, a page stamp"),
         "not_meeting_date": _p("a date on a line with these words is not the meeting's date (publication, the next meeting)"),
         "dateline": _p("a letter's dateline: where and when the minutes were written ('Aalborg, 17. april 2018')"),
@@ -172,6 +174,26 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "list_note": _p("a remark after a dash on a list line ('… - mødeleder'); group `note`", "note", case=True),
         "list_sentence": _p("a finite verb: a sentence about someone, not a list line"),
         "list_not_decided": _p("'[NotDecided]': invited, attendance not stated"),
+    },
+    "decisions": {
+        "order": Spec("phrases", "decision rule sets, strongest first ('rejected', 'decided:election', …); a set 'type:name' is of that type"),
+        "negators": _w("words that turn a following approving word into a rejection ('ikke')"),
+        "negation_window": Spec("number", "how many words before an approving word a negator may stand"),
+        "negatable": _w("rule sets a negator turns into 'rejected' ('ikke godkendt')"),
+        "negation_voids": _w("rule sets a negator cancels ('ikke besluttet': no decision)"),
+        "lemmas": Spec("word_sets", "per rule set: lemmas (or lower-case words) that type a sentence"),
+        "phrases": _t("phrases on the lower-cased sentence; tag: the rule set"),
+        "referred_to": _p("the body a case is sent on to; group `to`", "to", case=True),
+        "minority_subject": _p("a subject that is a minority, not the body ('V', 'A og O', 'et mindretal'): its position is a vote", case=True),
+        "majority_subject": _p("a subject that is a majority of the body ('et flertal i udvalget'): its position is the outcome and a vote"),
+        "position": _p("a sentence stating a subject's position ('X kunne ikke tiltræde'); group `who`", "who"),
+        "point_types": _t("the verb of a recommendation point; tag: the decision type"),
+        "reports": _p("a sentence reporting what someone else decided ('godkendt af kommunen'): no outcome of this meeting"),
+        "noted_titles": _p("an item title that says the item informs ('Meddelelser'): noted where no sentence types it"),
+        "overlap_stop": _w("words that never count as overlap between a recommendation point and a minutes sentence"),
+    },
+    "votes": {
+        "rules": _t("a vote or a position as printed; groups `who` and/or `count`; tag: for, against, abstain or dissent"),
     },
     "money": {
         "not_money": _p("spans that are never (part of) an amount, even beside a currency marker: ordinal ranges ('1.-3. klasse'), labelled numbers ('Punkt 3', 'tlf. 12 34 56 78'), counts ('fordelingstal 3917')"),
@@ -237,6 +259,10 @@ def _value(raw: Any, spec: Spec, where: str, fragments: Mapping[str, str]) -> An
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
             raise RulesError(f"{where}: expected a list of words")
         return frozenset(x.casefold() for x in raw)
+    if kind == "word_sets":
+        if not isinstance(raw, dict) or not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in raw.values()):
+            raise RulesError(f"{where}: expected a table of word lists")
+        return MappingProxyType({k: frozenset(x.casefold() for x in v) for k, v in raw.items()})
     if kind == "phrases":
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
             raise RulesError(f"{where}: expected a list of strings")

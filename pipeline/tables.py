@@ -22,7 +22,7 @@ D = pa.date32()
 ENUMS = {
     ("documents", "status"): ("ok", "partial", "failed"),
     ("people", "attendance"): ("present", "absent", "substitute", "guest"),
-    ("decisions", "decision_type"): ("approved", "noted", "discussed", "decided", "postponed", "rejected", "none"),
+    ("decisions", "decision_type"): ("approved", "noted", "discussed", "decided", "referred", "postponed", "rejected", "none"),
     ("diagnostics", "severity"): ("info", "warning", "error"),
     ("votes", "position"): ("for", "against", "abstain", "dissent"),
 }
@@ -133,10 +133,12 @@ SCHEMA: dict[str, tuple[str, list[Col]]] = {
             Col("sub_item", S, "sub-item of item_no, as in agenda_items", ""),
             Col("seq", I32, "point number within the item, from 1", "2", False),
             Col("recommendation", S, "the recommendation point", "2. Aftaler den videre proces."),
-            Col("decision", S, "the minutes sentence(s) that decide it", ""),
-            Col("decision_type", S, "approved, noted, discussed, decided, postponed, rejected or none", "postponed", False),
-            Col("evidence", S, "the wording or rule the type was read from", "minutes: 'på næstkommende møde'"),
-            Col("page", I32, "page of the item", "5"),
+            Col("decision", S, "the minutes sentence(s) that decide it, whole: the sentence aligned with the point, or the first sentences of the decision block", ""),
+            Col("decision_type", S, "the outcome for the meeting as a whole: approved, noted, discussed, decided, referred (sent on to another body without a decision on the substance), postponed, rejected or none; a minority's dissent is a `votes` row and leaves the majority's outcome", "postponed", False),
+            Col("referred_to", S, "for referred: the body the case is sent on to, as written", "Teknisk Udvalg"),
+            Col("evidence", S, "the wording or rule the type was read from; 'inferred: …' where no sentence states the outcome", "minutes: 'på næstkommende møde'"),
+            Col("page", I32, "page the decision text starts on (else the item's first page)", "5"),
+            Col("line", I32, "line the decision text starts on (`Line.no`, as `inspect` numbers them), where it was found", "212"),
         ],
     ),
     "amounts": (
@@ -188,7 +190,8 @@ SCHEMA: dict[str, tuple[str, list[Col]]] = {
             Col("who", S, "party letters or names as printed", "Ø og F"),
             Col("count", I32, "number of votes when printed", "16"),
             Col("raw", S, "the sentence", "(kun 1 stemte for, 16 imod)", False),
-            Col("page", I32, "page of the item", "1"),
+            Col("page", I32, "page the sentence starts on (else the item's first page)", "1"),
+            Col("line", I32, "line the sentence starts on, where it was found", "48"),
         ],
     ),
     "diagnostics": (

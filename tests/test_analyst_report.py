@@ -158,7 +158,7 @@ def test_decision_bars_stack_the_counts_per_body_date_and_type(dataset, pages):
     finally:
         con.close()
     bars = groups(text, "bar-")
-    assert len(bars) == len(expected) == 11
+    assert len(bars) == len(expected) == 10
     # each segment's height is its count times one scale, in its decision type's colour
     per_unit = set()
     by_type = Counter()

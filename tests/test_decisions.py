@@ -2,7 +2,8 @@
 
 import pytest
 
-from pipeline.extract.decisions import classify, decide, sentences
+from pipeline.clean import sentences
+from pipeline.extract.decisions import classify, decide
 from pipeline.nlp import load_backend
 from pipeline.parse import tokenizer
 from pipeline.records import AgendaItem
@@ -61,7 +62,9 @@ def test_one_row_per_point_aligned_to_its_sentence(tokenize):
         minutes="Udvalget drøftede projektidéen. Det blev aftalt, at sekretariatet på næstkommende møde kommer med en ny beskrivelse.",
     )
     rows = decide(item, tokenize)
-    assert [(r.seq, r.decision_type) for r in rows] == [(1, "discussed"), (2, "postponed")]
+    # "Det blev aftalt, at …" decides the process the point asks for; that the secretariat reports
+    # back at the next meeting does not postpone it (only a case taken up again is postponed)
+    assert [(r.seq, r.decision_type) for r in rows] == [(1, "discussed"), (2, "decided")]
     assert rows[0].decision == "Udvalget drøftede projektidéen."
     assert rows[1].decision.startswith("Det blev aftalt")
 
@@ -126,3 +129,116 @@ def test_rule_rank_not_type_rank_orders_the_minutes(tokenize):
     item = AgendaItem(item_no=3, label="3. Valg af dirigent", title="Valg af dirigent", minutes="Mathias Grymer stiller op som dirigent. Enstemmigt vedtaget.")
     (row,) = decide(item, tokenize)
     assert row.decision_type == "decided"
+
+
+def _item(minutes, points=(), title="Sag", no=5):
+    return AgendaItem(item_no=no, label=f"{no}. {title}", title=title, recommendation_points=tuple(points), minutes=minutes)
+
+
+@pytest.mark.parametrize(
+    "minutes, points, expected",
+    [
+        # a minority's dissent beside the body's approval: the outcome is the approval
+        ("Indstillingen blev godkendt. V kunne ikke tiltræde indstillingen.", (), "approved"),
+        ("A, O og V kunne ikke tiltræde indstillingen. Et flertal godkendte indstillingen.", (), "approved"),
+        # the body itself rejects
+        ("Udvalget kunne ikke tiltræde indstillingen.", (), "rejected"),
+        ("Indstillingen blev ikke godkendt.", ("At der bevilges 2 mio. kr.",), "rejected"),
+        # "ikke besluttet" is no decision, not a rejection
+        ("Tilbuddet blev drøftet, men det blev ikke besluttet at gå videre.", (), "discussed"),
+    ],
+)
+def test_the_type_is_the_outcome_for_the_meeting(tokenize, minutes, points, expected):
+    assert [r.decision_type for r in decide(_item(minutes, points), tokenize)] == [expected]
+
+
+def test_only_a_minority_position_infers_the_majority_approval_and_says_so(tokenize):
+    (row,) = decide(_item("Solveig Dam (Ø) kunne ikke tiltræde indstillingen.", ("At planen godkendes.",)), tokenize)
+    assert row.decision_type == "approved"
+    (row,) = decide(_item("Ø kunne ikke tiltræde indstillingen."), tokenize)
+    assert row.decision_type == "approved" and row.evidence.startswith("inferred: the minutes state only a minority's position")
+
+
+@pytest.mark.parametrize(
+    "minutes, to",
+    [
+        ("Fremsendes til Teknisk Udvalg til behandling.", "Teknisk Udvalg"),
+        ("Sagen oversendes til Økonomiudvalget.", "Økonomiudvalget"),
+        ("Byrådet sendte sagen til realitetsbehandling i Klima-, Natur- og Miljøudvalget.", "Klima-, Natur- og Miljøudvalget"),
+        ("Henvises til Kultur- og Fritidsudvalget.", "Kultur- og Fritidsudvalget"),
+        ("Sagen sendes tilbage til forvaltningen med henblik på en ny vurdering.", "forvaltningen"),
+    ],
+)
+def test_a_case_sent_on_is_referred_with_the_receiving_body(tokenize, minutes, to):
+    (row,) = decide(_item(minutes, ("At sagen behandles.",)), tokenize)
+    assert (row.decision_type, row.referred_to) == ("referred", to)
+
+
+def test_sending_out_for_consultation_is_no_referral(tokenize):
+    (row,) = decide(_item("Udvalget besluttede at sende forslaget i høring."), tokenize)
+    assert (row.decision_type, row.referred_to) == ("decided", None)
+
+
+def test_what_another_authority_approved_is_no_outcome(tokenize):
+    (row,) = decide(_item("Legepladsen er blevet godkendt af kommunen. Formanden orienterede om tidsplanen."), tokenize)
+    assert row.decision_type == "noted"
+
+
+@pytest.mark.parametrize("title", ["Meddelelser", "Orientering fra formanden", "Gensidig orientering"])
+def test_an_information_item_without_decision_wording_is_noted_by_its_title(tokenize, title):
+    (row,) = decide(_item("• Vejfesten holdes i juni\n• Ny hjemmeside er på vej", title=title), tokenize)
+    assert row.decision_type == "noted" and row.evidence.startswith("inferred from the item title")
+    (other,) = decide(_item("• Vejfesten holdes i juni", title="Vejfest"), tokenize)
+    assert other.decision_type == "none"
+
+
+@pytest.mark.parametrize(
+    "minutes",
+    [
+        "Formand Ib Holm modtager genvalg.",
+        "På valg er Ib Holm og Åse Lind. Begge modtog genvalg.",
+        "Bestyrelsen foreslog Åse Lind som dirigent. Enstemmigt vedtaget.",
+        "Ib Holm er dirigent og referent.",
+        "Bestyrelsen konstituerede sig med Ib Holm som formand.",
+        "Dirigenten konstaterede, at generalforsamlingen var lovligt indvarslet.",
+    ],
+)
+def test_association_elections_and_formalities_are_decisions(tokenize, minutes):
+    (row,) = decide(_item(minutes, title="Valg"), tokenize)
+    assert row.decision_type == "decided"
+
+
+def test_a_statement_and_its_list_rows_are_one_decision_text(tokenize):
+    minutes = "Godkendt med bemærkning om:\n• at administrationen udarbejder retningslinjer\n• at sagen evalueres i 2026\nNæste punkt blev ikke behandlet."
+    rows = decide(_item(minutes, ("At puljen fordeles som foreslået.", "At administrationen udarbejder retningslinjer.")), tokenize)
+    assert rows[0].decision.startswith("Godkendt med bemærkning om: • at administrationen") and rows[0].decision_type == "approved"
+
+
+def test_outline_letters_do_not_end_sentences():
+    assert sentences("1. Godkendt med følgende bemærkninger a. Puljen fordeles b. Resten overføres. Udvalget ønsker en evaluering.") == [
+        "1. Godkendt med følgende bemærkninger a. Puljen fordeles b. Resten overføres.", "Udvalget ønsker en evaluering."]
+
+
+def test_long_minutes_keep_the_deciding_sentences_whole(tokenize):
+    filler = " ".join(f"Kassereren gennemgik post nummer {i} i regnskabet for året og svarede på spørgsmål fra salen." for i in range(8))
+    (row,) = decide(_item(f"{filler} Generalforsamlingen godkendte regnskabet. {filler}"), tokenize)
+    assert row.decision == "Generalforsamlingen godkendte regnskabet." and row.decision_type == "approved"
+    (untyped,) = decide(_item(filler), tokenize)
+    assert untyped.decision_type == "none" and untyped.decision.endswith("salen.") and len(untyped.decision) <= 400
+
+
+def test_decisions_and_votes_point_at_the_line_their_text_starts_on(tmp_path):
+    from pipeline.parse import parse_document
+
+    doc = tmp_path / "udvalg.txt"
+    doc.write_text(
+        "Referat\nTeknisk Udvalg\nMødedato: 4. marts 2025\n\n"
+        "1. Godkendelse af dagsorden\nBeslutning:\nGodkendt.\n\n"
+        "2. Ny cykelsti\nDet indstilles, at projektet godkendes.\nBeslutning:\nUdvalget drøftede sagen længe og\n"
+        "med mange indlæg. Indstillingen blev godkendt.\nV kunne ikke tiltræde indstillingen.\n",
+        encoding="utf-8",
+    )
+    rows = parse_document(doc, model="blank").rows
+    lines = doc.read_text(encoding="utf-8").splitlines()
+    assert [lines[d["line"] - 1] for d in rows["decisions"]] == ["Godkendt.", "Udvalget drøftede sagen længe og"]
+    assert [lines[v["line"] - 1] for v in rows["votes"]] == ["V kunne ikke tiltræde indstillingen."]

@@ -66,3 +66,12 @@ def test_pdf_and_text_give_the_same_rows(stem):
         ra = [{k: v for k, v in r.items() if k not in LAYOUT} for r in a[table]]
         rb = [{k: v for k, v in r.items() if k not in LAYOUT} for r in b[table]]
         assert ra == rb, f"{table} differs between .txt and .pdf"
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_decisions_and_votes_agree(sample):
+    """No item typed rejected on a minority's dissent alone; every vote's item has a decision."""
+    from consistency import decision_vote_problems
+
+    rows = parsed(str(sample)).rows
+    assert decision_vote_problems(rows["decisions"], rows["votes"]) == []

@@ -262,7 +262,7 @@ def test_attendance_guests_and_order(dataset, attendance_by_person):
     # styregruppe, "Gæster som deltager": "Lise Holten chefkonsulent, ... – punkt 2"
     assert attendance_by_person["Lise Holten"]["guest"] == COPIES
     columns, rows = attendance(dataset)
-    assert columns == ["person", "meetings", "present", "absent", "substitute", "guest", "substituted_by"]
+    assert columns == ["person", "party", "meetings", "present", "absent", "substitute", "guest", "substituted_by", "roles"]
     persons = [r[0] for r in rows]
     assert persons == sorted(persons)
     for r in attendance_by_person.values():
@@ -274,10 +274,11 @@ def test_decisions_report(dataset):
     # politisk, 8 items: 1 and 8 have minutes but no recommendation (none);
     # 2 "Godkender" (approved), 3 "Tager orienteringen til efterretning" (noted),
     # 4 and 7 "Drøfter", 6.1 "drøftede projektidéen" (discussed), 5 "Beslutter" (decided),
-    # 6.2 "på næstkommende møde" (postponed): 9 rows per file
+    # 6.2 "Det blev aftalt, at sekretariatet på næstkommende møde …" (decided: the process was
+    # agreed; reporting back at the next meeting postpones nothing): 9 rows per file
     rows = [r for r in as_dicts(decisions(dataset)) if r["body"] == POLITISK_BODY]
     by_type = {r["decision_type"]: r["decisions"] for r in rows}
-    per_file = {"none": 2, "discussed": 3, "approved": 1, "noted": 1, "decided": 1, "postponed": 1}
+    per_file = {"none": 2, "discussed": 3, "approved": 1, "noted": 1, "decided": 2}
     assert sum(per_file.values()) == 9
     assert by_type == {t: n * COPIES for t, n in per_file.items()}
     assert {r["meetings"] for r in rows} == {COPIES}
@@ -374,3 +375,11 @@ def test_table_shows_document_text_as_written_and_harmless():
 def test_unknown_format():
     with pytest.raises(ValueError, match="xml"):
         format_rows(["a"], [(1,)], "xml")
+
+
+@slow
+def test_attendance_report_shows_functions(attendance_by_person):
+    # "Mads Duedahl, Regionsrådsformand (medformand) - mødeleder"
+    assert "- mødeleder" in seed_text(POLITISK)
+    assert attendance_by_person["Mads Duedahl"]["roles"] == "mødeleder"
+    assert attendance_by_person["Jan Nybo"]["roles"] is None

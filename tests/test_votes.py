@@ -29,3 +29,20 @@ def test_votes_survive_a_line_wrapped_mid_sentence():
 def test_vote_list_rows_stay_apart():
     text = "Imod stemte: Ø\nUndlod: C og M\nFor stemte: A, V og F"
     assert [(v.position, v.who) for v in find_votes(text, 2)] == [("against", "Ø"), ("abstain", "C og M"), ("for", "A, V og F")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the body itself as subject decides; it is no vote
+        ("Udvalget kunne ikke tiltræde indstillingen.", []),
+        ("Bestyrelsen tog forbehold for økonomien.", []),
+        # a majority's position is a vote (and the outcome, see test_decisions)
+        ("Et flertal i udvalget kunne tiltræde indstillingen.", [("for", "Et flertal i udvalget", None)]),
+        # party letters, party names and people are minorities
+        ("A, O og V kunne ikke tiltræde indstillingen.", [("dissent", "A, O og V", None)]),
+        ("Dansk Folkeparti stemte imod.", [("dissent", "Dansk Folkeparti", None)]),
+    ],
+)
+def test_subjects_of_positions(text, expected):
+    assert [(v.position, v.who, v.count) for v in find_votes(text, 3)] == expected

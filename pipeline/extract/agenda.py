@@ -239,8 +239,11 @@ def read_item(item: ItemSegment, rules: Rules, labelled_minutes: bool, is_minute
         m = first_match(rules.items.topic_presenter, ln.text)
         if m and _BULLET.match(ln.text):
             presenters.append(m["name"].strip())
-    # an unlabelled body in minutes without a "Referat:" label is the minutes
-    if is_minutes_doc and not labelled_minutes and not blocks.recommendation_intro and not blocks.minutes and not blocks.description_labelled and rules.labels.minutes_follow_recommendation:
+    # an unlabelled body in minutes without a "Referat:" label is the minutes; so is the body of a
+    # closed item, whose minutes publish only the decision ("Lukket: …" / "Byrådet godkendte …")
+    closed = blocks.closed or bool(first_match(rules.structure.closed_markers, item.title))
+    unlabelled = not blocks.recommendation_intro and not blocks.minutes and not blocks.description_labelled
+    if is_minutes_doc and unlabelled and (closed or not labelled_minutes and rules.labels.minutes_follow_recommendation):
         blocks.minutes, blocks.description = blocks.description, []
     rec_lines = blocks.recommendation_intro + [ln for p in blocks.points for ln in p]
     all_lines = item.heading + item.body
@@ -263,7 +266,7 @@ def read_item(item: ItemSegment, rules: Rules, labelled_minutes: bool, is_minute
         minutes=text(blocks.minutes),
         attachments=tuple(_BULLET.sub("", text(a) or "").strip() for a in blocks.attachments),
         case_history=text(blocks.history),
-        closed=blocks.closed or bool(first_match(rules.structure.closed_markers, item.title)),
+        closed=closed,
         page_start=all_lines[0].page,
         page_end=all_lines[-1].page,
         line_start=min(ln.no for ln in all_lines),

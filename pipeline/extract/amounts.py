@@ -98,6 +98,8 @@ class Declaration:
 
 def header_periods(line: Line) -> tuple[str | None, list[str]] | None:
     """("Sundhedsklynge Syd", ["2022", "2023 (anslået)"]) for a table header line, else None."""
+    if not _PERIOD.search(line.text):
+        return None  # (cheap first: most lines name no period)
     if find_money(line.text):
         return None
     if len(line.cells) >= 3:

@@ -349,7 +349,8 @@ def join_continuations(lines: list[Line], r: Reading) -> list[Line]:
 
     A line in which no name can be found continues the line before it when it
     is one word, starts in lower case, or the line before ends open (a dash, a
-    comma, "og"); the joined line keeps the first line's provenance.
+    comma, "og"), unless it is a sentence of its own after a blank line; the
+    joined line keeps the first line's provenance.
     """
     out: list[Line] = []
     for ln in lines:
@@ -358,7 +359,9 @@ def join_continuations(lines: list[Line], r: Reading) -> list[Line]:
             core = p.sub("", core)
         core = core.strip(" ,;-–")
         continues = len(core.split()) <= 1 or core[:1].islower() or (out and re.search(r"[-–,]$|\bog$", out[-1].text))
-        if out and continues and not parse_person_line(ln.text, r).people:
+        # a sentence of its own after a blank line ("Godkendt.") ends the list, it does not continue it
+        sentence = ln.gap_before and ln.text[:1].isupper() and ln.text.rstrip().endswith(".")
+        if out and continues and not sentence and not parse_person_line(ln.text, r).people:
             prev = out[-1]
             out[-1] = replace(prev, text=f"{prev.text} {ln.text}", cells=(f"{prev.text} {ln.text}",))
         else:

@@ -15,7 +15,7 @@ from spacy.util import filter_spans
 
 from ..people import name_tokens, unique_variant
 from ..records import AgendaItem, Mention, Person
-from .decisions import sentence_spans
+from ..clean import sentence_spans
 
 FIELDS = ("description", "recommendation", "minutes")
 #: labels from a trained model that are kept (MISC is too vague to be useful)

@@ -40,6 +40,7 @@ class Statement:
     items: tuple[int, ...]
     sentence: str
     role: str | None = None  # a function at the meeting (dirigent, referent, …) or "speaker"
+    party: str | None = None  # a party printed in brackets right after the name ("Evan Holm (V)")
 
 
 class _Reader:
@@ -68,9 +69,18 @@ class _Reader:
     def add(self, name: str, attendance: str, sentence: str, sub_for: str | None = None, scope: bool = False, role: str | None = None,
             items: tuple[int, ...] = ()) -> None:
         its = items or ((self.item_no,) if scope and self.item_no is not None else ())
-        self.found.append(Statement(name, attendance, sub_for, its, sentence.strip(), role))
+        self.found.append(Statement(name, attendance, sub_for, its, sentence.strip(), role, self.party_after(name, sentence)))
         if attendance == "absent":
             self.absent_here.append(name)
+
+    def party_after(self, name: str, sentence: str) -> str | None:
+        """The party in brackets right after ``name`` in the sentence ("Evan Holm (V)"), or None."""
+        m = re.search(rf"{re.escape(name)}\s*\(([^()]{{1,40}})\)", sentence)
+        if not m:
+            return None
+        t = m.group(1).strip()
+        parties = {p.casefold() for p in self.a.party_names}
+        return t if first_match(self.a.party_letter, t) or t.casefold() in parties else None
 
     def sentence(self, sentence: str) -> None:
         text = self.expand(sentence)
@@ -93,18 +103,24 @@ class _Reader:
 
     def clause(self, clause: str, sentence: str, role_names: set[str]) -> None:
         a = self.a
-        for p in a.substitute:
-            m = p.search(clause)
-            if not m:
-                continue
-            sub = self.name(m.group("sub"))
+        subs = [m for p in a.substitute if (m := p.search(clause)) and self.name(m.group("sub"))][:1]
+
+        def substitute() -> bool:
+            """The substitute the clause names, for the person named or last stated absent."""
+            if not subs:
+                return False
+            m = subs[0]
             named_for = m.groupdict().get("for")
             sub_for = self.name(named_for) if named_for else (self.absent_here[-1] if self.absent_here else None)
-            if sub and sub_for:
-                if named_for and sub_for not in self.absent_here:
-                    self.add(sub_for, "absent", sentence)
-                self.add(sub, "substitute", sentence, sub_for)
-                return
+            if not sub_for:
+                return False
+            if named_for and sub_for not in self.absent_here:
+                self.add(sub_for, "absent", sentence)
+            self.add(self.name(m.group("sub")), "substitute", sentence, sub_for)
+            return True
+
+        if substitute():
+            return
         for attendance, patterns in (("absent", a.absent), ("present", a.present)):
             for p in patterns:
                 m = p.search(clause)
@@ -121,6 +137,7 @@ class _Reader:
                 for n in names:
                     self.add(n, attendance, sentence, scope=scope is not None, items=items)
                 if names:
+                    substitute()  # "X har meddelt at han holder pause. Hans suppleant, Y, deltager i stedet."
                     return
         hits = [(m, self.name(m.group("who"))) for p in a.functionary for m in p.finditer(clause)]
         for m, n in sorted((h for h in hits if h[1]), key=lambda h: h[0].start()):

@@ -4,40 +4,33 @@
 for, 16 imod)", "Solveig Munk kunne ikke tiltræde indstillingen", "Venstre
 tog forbehold", "5 medlemmer (A+V+C) anbefaler forslaget".  One row per
 position and group of voters; ``who`` is written as printed (party letters
-or names), ``count`` only where a number is printed.
+or names), ``count`` only where a number is printed.  The rules are data
+(``models/rules/votes.toml``).  A subject that is the body itself
+("Udvalget kunne ikke tiltræde") is the body's decision, not a vote.
 """
 
 from __future__ import annotations
 
-import re
 from ..clean import sentences
+from ..lexicon import Lexicon, lexicon
 from ..records import Vote
+from ..rules import Rules, rules_for
+from .decisions import is_majority, is_minority
 
-_WHO = r"(?P<who>[A-ZÆØÅ][\wæøåÆØÅ.\- ]{0,80}?(?:\s*(?:,|og|\+)\s*[A-ZÆØÅ][\wæøåÆØÅ.\- ]{0,40}?)*)"
-
-#: (pattern, position): "who" and/or "count" groups
-RULES: tuple[tuple[re.Pattern, str], ...] = (
-    (re.compile(rf"\bimod\s+stemte\s*:?\s*{_WHO}\s*(?:[.;]|$)", re.I), "against"),
-    (re.compile(rf"\bfor\s+stemte\s*:?\s*{_WHO}\s*(?:[.;]|$)", re.I), "for"),
-    (re.compile(rf"\bundlod(?:\s+at\s+stemme)?\s*:?\s*{_WHO}\s*(?:[.;]|$)", re.I), "abstain"),
-    (re.compile(r"\b(?P<count>\d{1,3})\s+stemte\s+for\b"), "for"),
-    (re.compile(r"\b(?P<count>\d{1,3})\s+(?:stemte\s+)?imod\b"), "against"),
-    (re.compile(r"\b(?P<count>\d{1,3})\s+(?:undlod|stemte\s+blankt)\b"), "abstain"),
-    (re.compile(r"\b(?P<count>\d{1,3})\s+medlemmer\s*\((?P<who>[A-ZÆØÅ+ ,]+)\)\s+(?:anbefaler|stemte\s+for|godkender|tiltræder)"), "for"),
-    (re.compile(r"\b(?P<count>\d{1,3})\s+medlemmer\s*\((?P<who>[A-ZÆØÅ+ ,]+)\)\s+(?:tager\s+forbehold|stemte\s+imod|kan\s+ikke\s+tiltræde)"), "dissent"),
-    (re.compile(rf"^{_WHO}\s+kunne\s+ikke\s+tiltræde\b"), "dissent"),
-    (re.compile(rf"^{_WHO}\s+tog\s+forbehold\b"), "dissent"),
-    (re.compile(rf"^{_WHO}\s+kunne\s+tiltræde\b"), "for"),
-)
+#: positions a subject takes in a sentence ("X kunne ikke tiltræde"), as opposed to a count or a label
+_SUBJECT_POSITIONS = ("dissent", "for")
 
 
-def find_votes(text: str | None, item_no: int, page: int | None = None) -> list[Vote]:
+def find_votes(text: str | None, item_no: int, page: int | None = None, rules: Rules | None = None,
+               lex: Lexicon | None = None) -> list[Vote]:
     if not text:
         return []
+    rules = rules or rules_for()
+    lex = lex or lexicon()
     out: list[Vote] = []
-    for sentence in (s.strip() for s in sentences(text)):
+    for sentence in sentences(text):
         taken: list[tuple[int, int]] = []
-        for rx, position in RULES:
+        for rx, position in rules.votes.rules:
             for m in rx.finditer(sentence):
                 if any(a < m.end() and m.start() < b for a, b in taken):
                     continue
@@ -45,6 +38,9 @@ def find_votes(text: str | None, item_no: int, page: int | None = None) -> list[
                 count = int(m["count"]) if m.groupdict().get("count") else None
                 if who is None and count is None:
                     continue
+                if position in _SUBJECT_POSITIONS and count is None and m.start() == 0 \
+                        and not (is_minority(who, rules, lex) or is_majority(who, rules)):
+                    continue  # "Udvalget kunne ikke tiltræde": the body decided
                 taken.append(m.span())
                 out.append(Vote(item_no, position, who, count, sentence, page))
     return out

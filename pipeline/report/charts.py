@@ -36,6 +36,7 @@ DECISION_COLOURS = {
     "decided": "#1f77b4",
     "noted": "#17becf",
     "discussed": "#bcbd22",
+    "referred": "#9467bd",
     "postponed": "#ff7f0e",
     "rejected": "#d62728",
     "none": "#c7c7c7",
