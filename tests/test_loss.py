@@ -256,7 +256,7 @@ def test_metadata_nested_too_deeply_is_a_diagnostic_not_stderr(tmp_path):
 def test_an_unforeseen_library_error_becomes_one_plain_line(monkeypatch):
     """Fault injection: an internal error escaping the PDF reader ("not enough values to unpack")
     reaches documents.error as one plain line; the cause is kept, short, in LoadError.detail."""
-    def broken(path, password=None, ocr=False):
+    def broken(path, password=None, ocr=False, pages=None):
         raise ValueError(f"not enough values to unpack (expected 2, got 1) in {path}")
 
     monkeypatch.setattr(load_package, "load_pdf", broken)
