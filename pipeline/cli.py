@@ -6,6 +6,7 @@ through ``safe`` (control characters removed, rich markup escaped).
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -18,11 +19,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .guard import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Request, guarded, path_id
-from .ingest import DEFAULT_BATCH, ENGINES, Options, expand, ingest as run_ingest
-from .nlp import model_notice
-from .parse import failed_document
-from .store import compact as run_compact
+from .guard import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
+from .defaults import DEFAULT_BATCH
 
 app = typer.Typer(
     name="referat",
@@ -34,6 +32,8 @@ app = typer.Typer(
 #: piped output is not cut to 80 columns
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+_VERBOSE_HELP = "Show what the PDF, NLP and Dask libraries log (kept off the terminal otherwise; what concerns a document is in its diagnostics either way)."
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -73,18 +73,24 @@ def ingest(
     ocr: bool = typer.Option(False, "--ocr", help="Read image-only pages with tesseract (apt-get install tesseract-ocr-dan)."),
     batch: int = typer.Option(DEFAULT_BATCH, "--batch", min=1, help="Documents written together (one Parquet file per table); a kill loses at most one batch."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=_VERBOSE_HELP),
 ) -> None:
     """Parse documents into the Parquet dataset at --data."""
+    _library_output(verbose)
+    from .ingest import ENGINES, Options, expand, ingest as run
+    from .nlp import BLANK_BACKEND, model_notice
+
     if engine not in ENGINES:
         err.print(f"[red]error:[/red] --engine must be local or dask, not {safe(engine)}")
         raise typer.Exit(2)
     listing = expand(paths)
-    if not listing.files and listing.missing and len(listing.missing) == len(paths):
-        for p, why in listing.missing:
-            err.print(f"[red]error:[/red] {safe(p)}: {safe(why)}")
-        raise typer.Exit(2)
+    if not listing.files:
+        _no_documents(paths, listing)
+    _check_dataset_folder(out)
     notice = model_notice(model)
-    if notice and not quiet:
+    # the configured model's absence is told once per dataset: until a document parsed on the fallback is in it;
+    # a model asked for with --model, every time
+    if notice and not quiet and (model is not None or not _recorded_backend(out, BLANK_BACKEND)):
         err.print(f"[yellow]notice:[/yellow] {safe(notice)}")
     progress = Progress(
         TextColumn("[bold]ingest"),
@@ -117,7 +123,7 @@ def ingest(
                 rate = f"{state['pages'] / max(time.perf_counter() - started, 1e-6):.1f} pages/s"
                 progress.update(task, advance=1, pages=state["pages"], failed=state["failed"], rate=rate)
 
-            summary = run_ingest(paths, out, opts, on_event=on_event, listing=listing)
+            summary = run(paths, out, opts, on_event=on_event, listing=listing)
     except RuntimeError as exc:
         err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(2) from None
@@ -130,6 +136,70 @@ def ingest(
     if not quiet:
         _print_summary(summary, out)
     raise typer.Exit(summary.exit_code)
+
+
+def _library_output(verbose: bool) -> None:
+    """Library log records and warnings on the terminal only with -v, here and in every child process."""
+    from .logs import set_verbose
+
+    set_verbose(verbose)
+
+
+def _recorded_backend(out: Path, name: str) -> bool:
+    """Whether a document of the dataset at ``out`` was parsed with the NLP backend ``name`` (``documents.nlp_model``)."""
+    from .store import COMMIT_TABLE, read_table
+
+    try:
+        return name in read_table(out, COMMIT_TABLE, check_commit=False).column("nlp_model").to_pylist()
+    except Exception:  # noqa: BLE001 - a dataset that cannot be read: the notice once too many is harmless
+        return False
+
+
+def _no_documents(paths: list[str], listing) -> None:
+    """Nothing to ingest: each argument that names nothing on a line, then which folders and
+    patterns were searched in vain; exit code 2."""
+    from .ingest import SUFFIXES
+
+    for p, why in listing.missing:
+        err.print(f"[red]error:[/red] {safe(p)}: {safe(why)}")
+    for p, why in listing.ignored:
+        err.print(f"[yellow]skipped:[/yellow] {safe(p)}: {safe(why)}")
+    missing = {str(p) for p, _ in listing.missing}
+    searched = [p for p in paths if str(Path(p)) not in missing]
+    if searched:
+        *first, last = sorted(SUFFIXES, key=lambda s: (s != ".pdf", s))
+        kinds = f"{', '.join(first)} or {last}"
+        where = ", ".join(safe(p) for p in searched)
+        err.print(f"[red]error:[/red] no document to ingest: no {kinds} file in {where} (folders are searched recursively; names starting with a dot are left out)")
+    raise typer.Exit(2)
+
+
+def _check_dataset_folder(out: Path) -> None:
+    """The dataset folder exists (it is created) and can be written to; else one line on stderr and exit code 2."""
+    import tempfile  # lazy: only ingest writes
+
+    if out.exists() and not out.is_dir():
+        err.print(f"[red]error:[/red] {safe(out)}: is a file; --data names the folder the dataset is written to")
+        raise typer.Exit(2)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {safe(out)}: cannot create the dataset folder: {safe(_reason(exc, out))}")
+        raise typer.Exit(2) from None
+    try:
+        fd, probe = tempfile.mkstemp(dir=out, prefix=".write-test-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {safe(out)}: cannot write to the dataset folder: {safe(_reason(exc))}")
+        raise typer.Exit(2) from None
+
+
+def _reason(exc: OSError, path: Path | None = None) -> str:
+    """An OSError as a short lower-case phrase ("permission denied", "read-only file system");
+    "x is a file" when a folder on the way to ``path`` is a file."""
+    blocker = next((a for a in path.parents if a.exists() and not a.is_dir()), None) if path is not None else None
+    return f"{blocker} is a file" if blocker is not None else (exc.strerror or type(exc).__name__).lower()
 
 
 def _print_summary(summary, out: Path) -> None:
@@ -164,10 +234,15 @@ def compact(
     out: Path = typer.Option(Path("data/parsed"), "--data", "--out", "-o", help="The dataset folder."),
 ) -> None:
     """Merge each table's per-document files into one file (rows unchanged)."""
-    if not (out / "documents").exists():
-        err.print(f"[red]error:[/red] {safe(out)}: not a referat dataset (no documents table)")
-        raise typer.Exit(2)
-    result = run_compact(out)
+    from .query import NotADatasetError, check_dataset
+    from .store import compact as run
+
+    try:
+        check_dataset(out)
+    except NotADatasetError as exc:
+        err.print(f"[red]error:[/red] {safe(exc)}")
+        raise typer.Exit(2) from None
+    result = run(out)
     t = Table(title=f"compacted {safe(out)}")
     t.add_column("table")
     t.add_column("files before", justify="right")
@@ -177,35 +252,95 @@ def compact(
     console.print(t)
 
 
-def _parse_one(file: Path, op: str, model: str | None, password: str | None, ocr: bool, timeout: float, max_memory: int):
+def _parse_one(file: Path, op: str, model: str | None, password: str | None, ocr: bool, timeout: float, max_memory: int,
+               pages: tuple[int, ...] | None = None):
     """Parse one file for show/inspect in a guarded child (time limit, memory cap): the Outcome.
 
     A missing file is a usage error; anything else that goes wrong (a FIFO,
     a timeout, the cap) is a failed document, as ``ingest`` records it.
     """
+    from .guard import Request, guarded, path_id
+
     if not file.exists():
         err.print(f"[red]error:[/red] {safe(file)}: file not found")
         raise typer.Exit(2)
-    outcome = guarded(Request(op, str(file), password, ocr), model, max_memory, timeout)
+    outcome = guarded(Request(op, str(file), password, ocr, pages), model, max_memory, timeout)
     if outcome.error is None:
         return outcome.value
+    from .parse import failed_document  # lazy: the parser's module, only for a document that failed here
+
     failed = failed_document(file, path_id(file), outcome.error, time.perf_counter() - outcome.seconds)
     return failed if op == "parse" else (failed, None)
+
+
+SHOW_FORMATS = ("table", "json", "csv")
 
 
 @app.command()
 def show(
     file: Path = typer.Argument(..., help="A PDF or text referat."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table: what was extracted, as tables on the terminal; "
+                            "json: one object, table name -> list of rows (every column); csv: the rows of the table named by --table, one header line."),
+    table: str = typer.Option(None, "--table", "-t", help="Only this table (documents, meetings, people, agenda_items, decisions, amounts, mentions, votes, diagnostics), "
+                              "with every column; needed for --format csv."),
+    pages: str = typer.Option(None, "--pages", "-p", help="Read only these pages: N, N-M or a list (1,3-5); other pages of a PDF are not parsed, "
+                              "a text file's pages are separated by form feeds. Page numbers in the output stay those of the document."),
     model: str = typer.Option(None, "--model", help="spaCy pipeline to use when installed."),
     password: str = typer.Option(None, "--password", help="Password for encrypted PDFs."),
     ocr: bool = typer.Option(False, "--ocr", help="Read image-only pages with tesseract."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=1, help="Seconds the document may take before it is failed."),
     max_memory: int = typer.Option(DEFAULT_MAX_MEMORY_MB, "--max-memory", min=0, help="Address-space cap of the parsing process in MB (0 = none)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=_VERBOSE_HELP),
 ) -> None:
     """Parse one document and print what was extracted (nothing is written)."""
-    parsed = _parse_one(file, "parse", model, password, ocr, timeout, max_memory)
-    render(parsed)
+    _library_output(verbose)
+    if fmt not in SHOW_FORMATS:
+        _usage(f"--format must be one of {', '.join(SHOW_FORMATS)}, not {fmt}")
+    if table is not None:
+        from .tables import TABLES  # lazy: pyarrow, only when a table is named
+
+        if table not in TABLES:
+            _usage(f"--table must be one of {', '.join(TABLES)}, not {table}")
+    elif fmt == "csv":
+        _usage("--format csv prints one table: name it with --table (e.g. --table people)")
+    selected = None
+    if pages is not None:
+        from .pages import parse_pages
+
+        try:
+            selected = parse_pages(pages)
+        except ValueError as exc:
+            _usage(f"--pages: {exc}")
+    parsed = _parse_one(file, "parse", model, password, ocr, timeout, max_memory, pages=selected)
+    if fmt == "table" and table is None:
+        render(parsed)
+    else:
+        sys.stdout.write(_formatted(parsed, fmt, table))
     raise typer.Exit(1 if parsed.status == "failed" else 0)
+
+
+def _usage(message: str) -> None:
+    """A usage error: one line on stderr, exit code 2."""
+    err.print(f"[red]error:[/red] {safe(message)}")
+    raise typer.Exit(2)
+
+
+def _formatted(parsed, fmt: str, table: str | None) -> str:
+    """The parsed rows as JSON (an object: table -> rows), CSV or a text table of one table (every column)."""
+    from .formats import format_rows
+
+    names = [table] if table else list(parsed.rows)
+    if fmt == "json":
+        import json
+
+        from .formats import _plain
+
+        return json.dumps({name: [_plain(row) for row in parsed.rows[name]] for name in names}, ensure_ascii=False, indent=2) + "\n"
+    from .tables import arrow_schema  # the columns, also of a table without rows
+
+    columns = arrow_schema(table).names
+    rows = [tuple(row.get(c) for c in columns) for row in parsed.rows[table]]
+    return format_rows(columns, rows, fmt, width=console.width)
 
 
 _QUERY_TIMEOUT_HELP = "Seconds a query may run before it is stopped (default 30)."
@@ -255,7 +390,7 @@ def report(
 
 def _write_report_html(name: str, data: Path, html: Path) -> None:
     """Write report ``name`` as an HTML page; every problem is one line on stderr and an exit code."""
-    # lazy: duckdb, pandas and matplotlib load only for the commands that use them
+    # imported here like the other commands' modules: duckdb and pandas load only when used
     from .query import REPORTS, QueryError
     from .report.analyst import render_analyst_report
     from .report.charts import ChartsUnavailable
@@ -275,14 +410,14 @@ def _write_report_html(name: str, data: Path, html: Path) -> None:
         err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(2) from None
     except OSError as exc:
-        err.print(f"[red]error:[/red] {safe(html)}: cannot write the page ({safe(exc.strerror or exc)})")
+        err.print(f"[red]error:[/red] {safe(html)}: cannot write the page ({safe(_reason(exc, html))})")
         raise typer.Exit(2) from None
     console.print(f"wrote {safe(html)}")
 
 
 def _print_rows(sql: str | None, report: str | None, fmt: str, out: Path, timeout: float | None, max_memory: int | None) -> None:
     """Run the SQL or the named report within the limits given (defaults for None) and print the rows."""
-    from .query import FORMATS, REPORTS, Limits, QueryError, format_rows, run_query, run_report  # lazy: duckdb
+    from .query import FORMATS, REPORTS, Limits, QueryError, format_rows, run_query, run_report
 
     if fmt not in FORMATS:
         err.print(f"[red]error:[/red] --format must be one of {', '.join(FORMATS)}, not {safe(fmt)}")
@@ -308,18 +443,20 @@ def inspect_cmd(
     ocr: bool = typer.Option(False, "--ocr", help="Read image-only pages with tesseract."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=1, help="Seconds the document (parse and drawing) may take before it is failed."),
     max_memory: int = typer.Option(DEFAULT_MAX_MEMORY_MB, "--max-memory", min=0, help="Address-space cap of the parsing process in MB (0 = none)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=_VERBOSE_HELP),
 ) -> None:
     """Parse one document and write a self-contained HTML report showing what was read where."""
+    _library_output(verbose)
     parsed, page = _parse_one(file, "inspect", model, password, ocr, timeout, max_memory)
     if page is None:  # the child failed: a report of the failure, drawn from its record alone
-        from .report.inspect import render_report  # lazy: Pillow, only inspect needs it
+        from .report.inspect import render_report  # lazy: only inspect needs it
 
         page = render_report(parsed)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(page, encoding="utf-8")
     except OSError as exc:
-        err.print(f"[red]error:[/red] {safe(out)}: cannot write the report: {safe((exc.strerror or type(exc).__name__).lower())}")
+        err.print(f"[red]error:[/red] {safe(out)}: cannot write the report: {safe(_reason(exc, out))}")
         raise typer.Exit(2) from None
     console.print(f"wrote {safe(out)}")
     raise typer.Exit(1 if parsed.status == "failed" else 0)

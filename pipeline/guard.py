@@ -41,7 +41,9 @@ document.
 from __future__ import annotations
 
 import errno
+import gc
 import hashlib
+import logging
 import os
 import pickle
 import select
@@ -88,6 +90,7 @@ class Request:
     path: str
     password: str | None = None
     ocr: bool = False
+    pages: tuple[int, ...] | None = None  # parse only these pages (``show --pages``)
 
     def __post_init__(self) -> None:
         if self.op not in OPS:
@@ -190,7 +193,7 @@ def digest_regular(path: str | Path) -> str:
 # --- the child's side --------------------------------------------------------------
 
 
-def parse_unchanged(path: str, model: str | None, password: str | None, ocr: bool):
+def parse_unchanged(path: str, model: str | None, password: str | None, ocr: bool, pages: tuple[int, ...] | None = None):
     """Parse ``path``; the result's ``doc_id`` is the digest of the very bytes that were parsed.
 
     The file is checked after the parse: if its digest is no longer the one
@@ -202,7 +205,7 @@ def parse_unchanged(path: str, model: str | None, password: str | None, ocr: boo
     for _ in range(PARSE_ATTEMPTS):
         os.close(open_regular(path))  # refuse a FIFO or device before the parser opens it
         point("guard.parse", path)
-        parsed = parse_document(path, model=model, password=password, ocr=ocr)
+        parsed = parse_document(path, model=model, password=password, ocr=ocr, pages=pages)
         point("guard.parsed", path)
         if digest_regular(path) == parsed.doc_id:
             return parsed
@@ -218,7 +221,7 @@ def answer(request: Request, model: str | None):
     """What a guarded child returns for ``request``; :class:`Failed` when the file cannot be read."""
     if request.op == "digest":
         return digest_regular(request.path)
-    parsed = parse_unchanged(request.path, model, request.password, request.ocr)
+    parsed = parse_unchanged(request.path, model, request.password, request.ocr, request.pages)
     if request.op == "parse":
         return rows_only(parsed)
     from .report.inspect import render_report  # lazy: only inspect needs it
@@ -262,6 +265,9 @@ class _Child:
         if self.loaded:
             return
         self.loaded = True
+        # the cyclic collector would walk the objects of every import again and again
+        # (about 60 ms of the start-up); load_backend freezes them once they are built
+        gc.disable()
         try:
             import spacy  # noqa: F401 - code is imported before the cap, which is meant for the work
 
@@ -274,6 +280,8 @@ class _Child:
             self.broken = f"worker could not start: {type(exc).__name__}: {exc}"
             if out_of_memory(exc):
                 self.broken = "memory limit exceeded while the worker started (raise --max-memory)"
+        finally:
+            gc.enable()
 
     def reply(self, request: Request) -> tuple:
         """The message that answers ``request``: ("done", value) or ("error", why)."""
@@ -286,7 +294,9 @@ class _Child:
         except BaseException as exc:  # noqa: BLE001 - report anything, keep serving
             if out_of_memory(exc):
                 return ("error", "memory limit exceeded")
-            return ("error", f"worker error: {type(exc).__name__}: {exc}")
+            from .load.messages import technical_detail  # lazy: the guard imports nothing heavy at module level
+
+            return ("error", f"worker error (an error in referat): {technical_detail(exc, request.path)}")
 
 
 def _die_with(parent: int, lifeline: int) -> None:
@@ -316,13 +326,19 @@ def _die_with(parent: int, lifeline: int) -> None:
 
 
 def serve() -> None:  # pragma: no cover - runs in the child
-    """A guarded child's main loop: ``argv`` = model, memory cap (MB), supervisor pid, lifeline fd."""
+    """A guarded child's main loop: ``argv`` = model, memory cap (MB), supervisor pid, lifeline fd,
+    and "preload" when the parser is to be loaded before the first request comes."""
     model, max_mb, parent, lifeline = sys.argv[1] or None, int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     _die_with(parent, lifeline)
+    from .logs import configure
+
+    configure()  # library log records and warnings off stderr unless the supervisor was run with -v
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints go to stderr, never into the answer stream
     child = _Child(model, max_mb)
+    if sys.argv[5:6] == ["preload"]:
+        child.load()
     while True:
         try:
             request = _receive(0, None)
@@ -379,8 +395,10 @@ class Guard:
     of that for one request.
     """
 
-    def __init__(self, model: str | None, max_memory_mb: int, timeout: float = DEFAULT_TIMEOUT):
+    def __init__(self, model: str | None, max_memory_mb: int, timeout: float = DEFAULT_TIMEOUT, preload: bool = False):
         self.model, self.max_memory_mb, self.timeout = model, max_memory_mb, timeout
+        self.preload = preload  # the child loads the parser as it starts, not when the first document comes
+        self.verbose: bool | None = None  # whether the running child shows library output (-v), set when it starts
         self.proc: subprocess.Popen | None = None
         self.lifeline: int | None = None
         self.request: Request | None = None
@@ -389,12 +407,17 @@ class Guard:
 
     def start(self) -> None:
         """Start a new child (the old one, if any, is stopped)."""
+        from .logs import verbose
+
         self.stop()
+        self.verbose = verbose()  # the child inherits REFERAT_VERBOSE
         readable, self.lifeline = os.pipe()
         env = dict(os.environ)
         home = str(Path(__file__).resolve().parent.parent)  # where this package is importable from
         env["PYTHONPATH"] = os.pathsep.join(p for p in (home, env.get("PYTHONPATH")) if p)
         cmd = [sys.executable, "-c", _CHILD_ENTRY, self.model or "", str(self.max_memory_mb or 0), str(os.getpid()), str(readable)]
+        if self.preload:
+            cmd.append("preload")
         try:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, pass_fds=(readable,), env=env)
         finally:
@@ -545,11 +568,18 @@ class DaskPool:
         except ImportError:
             raise RuntimeError("the dask engine needs 'dask[distributed]': pip install 'referat[dask]'") from None
         self.model, self.max_memory_mb, self.timeout = model, max_memory_mb, timeout
+        from .logs import verbose
+
+        # Dask logs to stderr through handlers of its own: only with -v, and then from warnings up
+        quiet = not verbose()
+        level = logging.CRITICAL + 1 if quiet else logging.WARNING
+        if quiet:
+            logging.getLogger("distributed").setLevel(level)
         self.cluster = None
         if scheduler:
             self.client = Client(scheduler)
         else:
-            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=level)
             self.client = Client(self.cluster)
 
     def run(self, requests: Iterable[Request], on_outcome: Callable[[Outcome], None]) -> None:
@@ -587,9 +617,47 @@ def open_pool(engine: str, workers: int, model: str | None, max_memory_mb: int, 
         pool.close()
 
 
+#: commands whose one document is parsed by ``guarded``
+PRESTART_COMMANDS = ("show", "inspect")
+_prestarted: Guard | None = None
+
+
+def prestart(argv: list[str]) -> None:
+    """For ``referat show`` and ``inspect``: start their guarded child now, with the default model,
+    memory cap and verbosity, so that it loads the parser while the CLI itself is imported and reads
+    its options.
+
+    ``guarded`` takes this child when the options turn out to be the defaults, and stops it otherwise.
+    """
+    global _prestarted
+    if _prestarted is not None or not argv or argv[0] not in PRESTART_COMMANDS or "--help" in argv:
+        return
+    guard = Guard(None, DEFAULT_MAX_MEMORY_MB, preload=True)
+    guard.start()
+    _prestarted = guard
+    import atexit  # lazy: only when a child was started here
+
+    atexit.register(guard.stop)  # a usage error ends the CLI before it asks the child anything
+
+
+def _take_prestarted(model: str | None, max_memory_mb: int, timeout: float) -> Guard:
+    """The prestarted child if it was started for ``model`` and ``max_memory_mb``, else a new guard."""
+    global _prestarted
+    guard, _prestarted = _prestarted, None
+    from .logs import verbose
+
+    wanted = (model, max_memory_mb, verbose())
+    if guard is not None and guard.alive() and (guard.model, guard.max_memory_mb, guard.verbose) == wanted:
+        guard.timeout = timeout
+        return guard
+    if guard is not None:
+        guard.stop()
+    return Guard(model, max_memory_mb, timeout, preload=True)
+
+
 def guarded(request: Request, model: str | None = None, max_memory_mb: int = DEFAULT_MAX_MEMORY_MB, timeout: float = DEFAULT_TIMEOUT) -> Outcome:
     """Answer one request in a guarded child of its own (``referat show`` and ``inspect``)."""
-    guard = Guard(model, max_memory_mb, timeout)
+    guard = _take_prestarted(model, max_memory_mb, timeout)
     try:
         return guard.call(request)
     finally:

@@ -33,14 +33,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .defaults import DEFAULT_BATCH
 from .faults import point
 from .guard import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Outcome, Request, file_kind, open_pool, path_id
 from .parse import Parsed, failed_document
 from .store import MANIFEST, add_sources, committed, recover, retract, write_batch, write_manifest
 
 SUFFIXES = {".pdf", ".txt", ".text", ".md"}
-#: documents per written batch, and the longest a finished document waits to be written
-DEFAULT_BATCH = 32
+#: the longest a finished document waits to be written (DEFAULT_BATCH: documents per written batch)
 BATCH_SECONDS = 10.0
 ENGINES = ("local", "dask")
 FOLDER = "a folder"

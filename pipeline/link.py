@@ -62,7 +62,7 @@ def join_statements(people: tuple[Person, ...], found: list[tuple[Statement, int
                 rows[k] = replace(existing, attendance=st.attendance, substitute_for=st.substitute_for, items=st.items)
             continue
         rows.append(Person(name=st.name, attendance=st.attendance, substitute_for=st.substitute_for, items=st.items, role=st.role,
-                           notes=(f"stated: {st.sentence}",), page=page, line=line, raw=st.sentence))
+                           party=st.party, notes=(f"stated: {st.sentence}",), page=page, line=line, raw=st.sentence))
         added += 1
     return tuple(rows), added
 

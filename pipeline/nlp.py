@@ -15,6 +15,7 @@ import importlib.util
 import logging
 import os
 import threading
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = os.environ.get("REFERAT_SPACY_MODEL", "da_core_news_sm")
 RULES_TAG = "referat-rules"
+#: ``documents.nlp_model`` of the fallback backend (no trained model installed)
+BLANK_BACKEND = f"blank-da+{RULES_TAG}"
 _lock = threading.Lock()
 _cache: dict[str, "Backend"] = {}
 
@@ -32,6 +35,9 @@ class Backend:
     name: str  # e.g. "da_core_news_sm-3.8.0+referat-rules" or "blank-da+referat-rules"
     trained: bool
     notice: str | None = None
+    #: what spaCy warned about while the pipeline was built (a model made for another spaCy version …);
+    #: recorded in the diagnostics of every document parsed with it
+    warnings: tuple[str, ...] = ()
 
 
 def _installed(model: str) -> bool:
@@ -54,35 +60,66 @@ def load_backend(model: str | None = None) -> Backend:
     with _lock:
         if model in _cache:
             return _cache[model]
-        import spacy  # lazy: heavy, and only a parse needs it (not `referat --help`, not a query)
+        import spacy
 
         notice = model_notice(model)
-        if model and model != "blank" and notice is None:
-            nlp = spacy.load(model, exclude=["parser"])  # sentences come from our own splitter
-            meta = nlp.meta
-            name = f"{meta.get('lang', 'da')}_{meta.get('name', Path(model).name)}-{meta.get('version', '0')}+{RULES_TAG}"
-            trained = True
-        else:
-            from .nlp_rules import blank_settings  # lazy: imports spaCy
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if model and model != "blank" and notice is None:
+                nlp = spacy.load(model, exclude=["parser"])  # sentences come from our own splitter
+                meta = nlp.meta
+                name = f"{meta.get('lang', 'da')}_{meta.get('name', Path(model).name)}-{meta.get('version', '0')}+{RULES_TAG}"
+                trained = True
+            else:
+                from .nlp_rules import blank_settings
 
-            nlp = spacy.blank("da")
-            nlp.add_pipe("lemmatizer", config={"mode": blank_settings().get("lemmatizer_mode", "lookup")})
-            nlp.initialize()
-            name = f"blank-da+{RULES_TAG}"
-            trained = False
-        from . import nlp_rules  # lazy: imports spaCy
+                nlp = _blank(blank_settings().get("lemmatizer_mode", "lookup"))
+                name = BLANK_BACKEND
+                trained = False
+            from . import nlp_rules
 
-        nlp_rules.add_rule_components(nlp)
-        backend = Backend(nlp=nlp, name=name, trained=trained, notice=notice)
+            nlp_rules.add_rule_components(nlp)
+        from .logs import verbose
+
+        said = []
+        for w in caught:
+            said.append(" ".join(str(w.message).split()))
+            if verbose():  # -v: shown as well as recorded
+                warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+        backend = Backend(nlp=nlp, name=name, trained=trained, notice=notice, warnings=tuple(dict.fromkeys(said)))
         _cache[model] = backend
         # the pipeline (half a million lookup entries) and the lexicons live as long
         # as the process: keep them out of the cyclic garbage collector, which
         # otherwise walks them on every full collection while PDFs are parsed
-        # (measured: PDF loading 15 % slower with the backend loaded, not slower once frozen)
-        gc.collect()
+        # (measured: PDF loading 15 % slower with the backend loaded, not slower once frozen).
+        # No gc.collect() first: it took 60 ms of a guarded child's start-up to find the
+        # few thousand objects that the imports left unreachable (they stay, frozen)
         gc.freeze()
         atexit.register(gc.unfreeze)  # let the collector see them again at exit (native extensions check for leaks)
         return backend
+
+
+def _blank(mode: str):
+    """``spacy.blank("da")`` with spaCy's lemmatizer; in lookup mode its table is read word by word
+    from the on-disk index (``pipeline.lemmas``) instead of being loaded whole."""
+    import spacy
+
+    nlp = spacy.blank("da")
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": mode})
+    table = None
+    if mode == "lookup":
+        from .lemmas import lemma_table
+
+        table = lemma_table("da")
+    if table is None:  # another mode, or no cache folder to write the index to
+        nlp.initialize()
+        return nlp
+    from spacy.lookups import Lookups
+
+    lookups = Lookups()
+    lookups.set_table("lemma_lookup", table)
+    lemmatizer.initialize(lookups=lookups)  # not nlp.initialize(), which would load the whole table
+    return nlp
 
 
 def lemma_docs(backend: Backend, texts: list[str], batch_size: int = 64):

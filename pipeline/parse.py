@@ -8,14 +8,18 @@ ones; nothing is patched afterwards.  ``parse_document(path)`` returns a
 bad document — a failure is a ``documents`` row with status failed and an
 error diagnostic.  ``Parsed.trace`` keeps what was read (lines, structure,
 items with their blocks' lines) for ``show`` and ``inspect``.
+
+The module is callable: ``pipeline.parse(path, **options)`` is the public
+API's ``pipeline.api.parse``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+import types
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -32,7 +36,8 @@ from .extract.votes import find_votes
 from .lexicon import lexicon, read_json
 from .link import MINUTES_KINDS, link
 from .load import LoadError, load
-from .nlp import lemma_docs, load_backend
+from .load.messages import technical_detail
+from .parsed import Parsed
 from .records import AgendaItem, Amount, Decision, Diagnostic, Line, Loaded, Meeting, Mention, Person, Vote
 from .rules import Rules, detect, first_match, rules_for
 from .segment import Structure, segment
@@ -48,24 +53,6 @@ class Trace:
     structure: Structure | None = None
     items: tuple[AgendaItem, ...] = ()  # with their blocks' lines (AgendaItem.blocks)
     rules: Rules | None = None
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """The tables of one document (``rows``: table name -> list of column dicts) and what was read."""
-
-    doc_id: str
-    rows: Mapping[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
-    trace: Trace | None = None
-
-    @property
-    def status(self) -> str:
-        """ok, partial or failed (see ``documents.status``)."""
-        return self.rows["documents"][0]["status"]
-
-    def for_transfer(self) -> "Parsed":
-        """The rows only: what a worker sends to the writer."""
-        return Parsed(self.doc_id, self.rows)
 
 
 def file_digest(path: Path) -> str:
@@ -188,6 +175,8 @@ def document_names(lines: tuple[Line, ...], lex, rules: Rules) -> list[str]:
 
 def tokenizer(backend):
     """texts -> [(lower-case word, lemma)] per text, with the project's lemma fixes."""
+    from .nlp import lemma_docs
+
     fixes = {k: v for k, v in read_json("rules/lemma_fixes.json").items() if not k.startswith("_")}
 
     seen: dict[str, list[tuple[str, str]]] = {}
@@ -206,7 +195,8 @@ def tokenizer(backend):
 
 def run_stages(loaded: Loaded, *, file_name: str, model: str | None = None, profile_name: str | None = None) -> Result:
     """Every stage after load, in order, each on the records of the ones before."""
-    from .extract.mentions import extract_mentions  # lazy: spaCy, imported when a document is parsed, not by `referat --help`
+    from .extract.mentions import extract_mentions  # spaCy: imported when a document is parsed, not by `referat --help`
+    from .nlp import load_backend
 
     diags: list[Diagnostic] = []
     rules = choose_rules(loaded.lines, profile_name, diags)
@@ -237,7 +227,12 @@ def run_stages(loaded: Loaded, *, file_name: str, model: str | None = None, prof
     diags += [*cleaned.diagnostics, *structure.diagnostics, *d_meeting, *d_people, *d_amounts, *linked.diagnostics]
     if backend.notice:
         diags.append(Diagnostic("nlp", "info", backend.notice))
+    diags += [Diagnostic("nlp", "warning", f"spaCy: {w}") for w in backend.warnings]
     return Result(rules, cleaned, structure, linked.meeting, linked.people, linked.items, decisions, votes, amounts, mentions, backend.name, tuple(diags))
+
+
+#: documents.error of a document the parser itself failed on (the technical detail goes to diagnostics)
+INTERNAL_ERROR = "referat failed on this document (an error in referat, not in the file; the detail is in diagnostics)"
 
 
 def partial_reasons(result: Result) -> list[str]:
@@ -250,8 +245,12 @@ def partial_reasons(result: Result) -> list[str]:
     return reasons
 
 
-def parse_document(path: str | Path, *, model: str | None = None, password: str | None = None, profile_name: str | None = None, ocr: bool = False) -> Parsed:
-    """Parse one file; never raises for a bad document (see the module docstring)."""
+def parse_document(path: str | Path, *, model: str | None = None, password: str | None = None, profile_name: str | None = None,
+                   ocr: bool = False, pages: tuple[int, ...] | None = None) -> Parsed:
+    """Parse one file; never raises for a bad document (see the module docstring).
+
+    ``pages``: only these pages are read (``pipeline.pages.parse_pages``); page numbers stay the document's.
+    """
     path = Path(path)
     started = time.perf_counter()
     try:
@@ -259,7 +258,7 @@ def parse_document(path: str | Path, *, model: str | None = None, password: str 
     except OSError as exc:
         return failed_document(path, hashlib.sha256(str(path).encode()).hexdigest(), f"cannot read file: {exc.strerror or exc}", started)
     try:
-        loaded = load(path, password=password, ocr=ocr)
+        loaded = load(path, password=password, ocr=ocr, pages=pages)
     except LoadError as exc:
         return failed_document(path, doc_id, str(exc), started, detail=exc.detail)
     doc = _document_row(path, doc_id, loaded)
@@ -279,8 +278,10 @@ def parse_document(path: str | Path, *, model: str | None = None, password: str 
     try:
         result = run_stages(loaded, file_name=path.name, model=model, profile_name=profile_name)
     except Exception as exc:  # a bug or a pathological document: fail this one, keep the batch
-        why = "memory limit exceeded" if isinstance(exc, MemoryError) else f"internal error: {type(exc).__name__}: {exc}"
+        why = "memory limit exceeded" if isinstance(exc, MemoryError) else INTERNAL_ERROR
         diags.append(Diagnostic("parse", "error", why))
+        if not isinstance(exc, MemoryError):
+            diags.append(Diagnostic("parse", "info", f"technical detail: {technical_detail(exc, path)}"))
         doc.update(status="failed", error=why)
         return _finish(doc_id, rows, doc, diags, [], started, trace)
     doc.update(template=result.rules.profile.name, nlp_model=result.nlp_model)
@@ -357,3 +358,20 @@ def _finish(doc_id: str, rows: dict[str, list[dict]], doc: dict, diags: list[Dia
     rows["documents"] = [doc]
     rows["diagnostics"] = record_rows("diagnostics", diags, doc_id)
     return Parsed(doc_id, rows, trace)
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable: ``pipeline.parse(path, **options)`` is ``pipeline.api.parse``.
+
+    The package's attribute ``parse`` is this module (as it always was, for
+    ``from pipeline import parse``); calling it parses one file.
+    """
+
+    def __call__(self, path: str | Path, *, model: str | None = None, password: str | None = None, profile: str | None = None,
+                 ocr: bool = False, pages=None) -> Parsed:
+        from .api import parse as parse_file
+
+        return parse_file(path, model=model, password=password, profile=profile, ocr=ocr, pages=pages)
+
+
+sys.modules[__name__].__class__ = _CallableModule

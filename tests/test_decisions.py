@@ -242,3 +242,17 @@ def test_decisions_and_votes_point_at_the_line_their_text_starts_on(tmp_path):
     lines = doc.read_text(encoding="utf-8").splitlines()
     assert [lines[d["line"] - 1] for d in rows["decisions"]] == ["Godkendt.", "Udvalget drøftede sagen længe og"]
     assert [lines[v["line"] - 1] for v in rows["votes"]] == ["V kunne ikke tiltræde indstillingen."]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # what may or must happen later is no decision
+        ("Den nye bestyrelse skal godkende tilbuddet i foråret.", None),
+        ("Der kan vælges mellem to leverandører.", None),
+        # "kunne tiltræde" is how a decision is written
+        ("Udvalget kunne tiltræde indstillingen.", "approved"),
+    ],
+)
+def test_modal_verbs_before_a_decision_word(tokenize, sentence, expected):
+    assert classify(sentence, tokenize([sentence])[0])[0] == expected

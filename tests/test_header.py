@@ -123,3 +123,20 @@ def test_a_recommendation_addressed_to_a_body_names_it_when_nothing_else_does():
 def test_place(head, place):
     m, _ = meeting_of(head + ITEMS)
     assert m.location == place
+
+
+@pytest.mark.parametrize(
+    "head, body",
+    [
+        # a web page's chrome above the title: a cookie banner, a subscription link
+        ('Vi bruger cookies til statistik på hjemmesiden\nSe vores "cookiepolitik".\nBeboerrådet - Referat\nDato: 3. maj 2021', "Beboerrådet"),
+        ("Abonnér\nReferat\ntil\nmødet i Udvalg for Natur og Miljø\nden 3. maj 2021 kl. 09:00", "Udvalg for Natur og Miljø"),
+        # a block label is a part of an item, never the body
+        ("Resume\nDato: 3. maj 2021", None),
+        # what is left of a title that names only the kind of meeting is no body
+        ("Referat af bestyrelsesmødet den 3/5-2021", None),
+    ],
+)
+def test_page_chrome_labels_and_left_overs_are_never_the_body(head, body):
+    m, _ = meeting_of(head + ITEMS)
+    assert m.body == body

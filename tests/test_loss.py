@@ -256,7 +256,7 @@ def test_metadata_nested_too_deeply_is_a_diagnostic_not_stderr(tmp_path):
 def test_an_unforeseen_library_error_becomes_one_plain_line(monkeypatch):
     """Fault injection: an internal error escaping the PDF reader ("not enough values to unpack")
     reaches documents.error as one plain line; the cause is kept, short, in LoadError.detail."""
-    def broken(path, password=None, ocr=False):
+    def broken(path, password=None, ocr=False, pages=None):
         raise ValueError(f"not enough values to unpack (expected 2, got 1) in {path}")
 
     monkeypatch.setattr(load_package, "load_pdf", broken)
@@ -276,3 +276,22 @@ def test_an_encrypted_pdf_opened_with_its_password_has_no_findings(tmp_path):
     path = text_pdf(tmp_path / "krypteret.pdf", encrypt=StandardEncryption("hemmelig", ownerPassword="ejer"))
     loaded = load(path, password="hemmelig")
     assert loaded.partial_reasons == [] and [ln.text for ln in loaded.lines][:2] == ["REFERAT", "Udvalget"]
+
+
+def test_an_error_in_referat_is_said_plainly_and_kept_in_diagnostics(monkeypatch, tmp_path):
+    """documents.error says whose error it is in plain words; the exception, short and without the
+    file's path, is a diagnostic (never a library's words in documents.error)."""
+    import pipeline.parse as parse_module
+
+    sample = tmp_path / "møde.txt"
+    sample.write_text(POLITISK.with_suffix(".txt").read_text(encoding="utf-8"), encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise ValueError(f"not enough values to unpack (expected 2, got 1) while reading {sample}")
+
+    monkeypatch.setattr(parse_module, "read_meeting", broken)
+    parsed = parse_document(sample, model="blank")
+    assert parsed.status == "failed"
+    assert parsed.rows["documents"][0]["error"] == parse_module.INTERNAL_ERROR
+    details = [d["message"] for d in parsed.rows["diagnostics"] if d["message"].startswith("technical detail")]
+    assert details == ["technical detail: ValueError: not enough values to unpack (expected 2, got 1) while reading <file>"]

@@ -19,6 +19,7 @@ import pytest
 import mutations
 from conftest import RAW
 from pipeline.ingest import Options, ingest
+from pipeline.parse import INTERNAL_ERROR
 
 SOURCES = sorted(RAW.glob("*.*"))
 #: variants in the suite (every kind of damage at least once per source kind)
@@ -49,7 +50,7 @@ def test_damaged_samples_are_equal_or_not_ok(tmp_path):
     outcomes = {v.name: mutations.classify(by_doc, v.data, v.source.read_bytes()) for v in variants}
     wrong = {name: got for name, got in outcomes.items() if got[0] in ("ok-changed", "missing", "duplicated")}
     assert wrong == {}
-    escaped = {name: why for name, (category, why) in outcomes.items() if "internal error" in why or "worker error" in why}
+    escaped = {name: why for name, (category, why) in outcomes.items() if INTERNAL_ERROR in why or "worker error" in why}
     assert escaped == {}
     counts = Counter(category for category, _ in outcomes.values())
     assert counts["ok-equal"] >= 5 and counts["partial"] >= 10  # both sides of the property are exercised

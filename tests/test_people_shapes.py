@@ -90,9 +90,9 @@ def test_elected_under_an_item_that_elects_a_functionary(lex, rules):
 def test_a_list_caption_in_a_sentence_names_people_without_a_known_given_name(lex, rules):
     assert not lex.is_given_name("Vigand")  # the point of the case: the given name is unknown
     got = statements("Fraværende: Vigand Brink (V) - Marianne Holt (V) mødte som stedfortræder.", 2, lex, rules, actors=True)
-    assert [(s.name, s.attendance, s.substitute_for) for s in got] == [
-        ("Vigand Brink", "absent", None),
-        ("Marianne Holt", "substitute", "Vigand Brink"),
+    assert [(s.name, s.attendance, s.substitute_for, s.party) for s in got] == [
+        ("Vigand Brink", "absent", None, "V"),
+        ("Marianne Holt", "substitute", "Vigand Brink", "V"),
     ]
     # without the caption an unknown given name is nobody
     assert statements("Vigand Brink mødte ikke op.", 2, lex, rules) == []
@@ -233,3 +233,26 @@ def test_a_bulleted_list_of_names_with_parties_is_one_person_per_bullet(tmp_path
         ("Karen Juhl", None, "absent"),
         ("Daniel Holmgaard", None, "absent"),
     ]
+
+
+def test_a_list_entry_does_not_run_on_over_a_blank_line(tmp_path):
+    doc = tmp_path / "kb.txt"
+    doc.write_text("Referat\nKommunalbestyrelsen\nMødedato: 22. januar 2020\n\n"
+                   "301. Godkendelse af dagsorden\n\nBeslutning\n\nIkke til stede: Sune Vindahl Krag (C)\n\nGodkendt.\n",
+                   encoding="utf-8")
+    rows = parse_document(doc, model="blank").rows["people"]
+    assert [(p["name"], p["party"], p["attendance"]) for p in rows] == [("Sune Vindahl Krag", "C", "absent")]
+
+
+def test_a_word_with_digits_ends_a_name(lex, rules):
+    # OCR noise: "Miche11 Crorlberg" is not part of "Thomas Nielsen"
+    assert names_printed("Thomas Nielsen Miche11 Crorlberg orienterede", lex, rules.attendance.name_particles) == ["Thomas Nielsen"]
+
+
+def test_the_last_entry_of_a_list_written_as_a_sentence(tmp_path):
+    doc = tmp_path / "gf.txt"
+    doc.write_text("Referat af ordinær generalforsamling\nBogklubben Bindestreg\n4. december 2017\n"
+                   "§1 Til stede:\n(a) Vigand Brink;\n(b) Åse Lind; og\n(c) Tormod af Rosen.\n§2 Valg af dirigent.\nÅse Lind stiller op som dirigent.\n",
+                   encoding="utf-8")
+    rows = parse_document(doc, model="blank").rows["people"]
+    assert [(p["name"], p["attendance"]) for p in rows][:3] == [("Vigand Brink", "present"), ("Åse Lind", "present"), ("Tormod af Rosen", "present")]

@@ -18,6 +18,8 @@ from pipeline.extract.statements import statements
         ("Silas har meddelt at han holder pause. Hans suppleant, Zita, deltager i stedet.", [("Silas", "absent", None, ()), ("Zita", "substitute", "Silas", ())]),
         ("Jan forlod mødet kl. 19.53.", [("Jan", "present", None, ())]),
         ("Thomas Bak deltog ikke i sagens behandling.", [("Thomas Bak", "absent", None, (4,))]),
+        # running item numbers, and the council's wording
+        ("Gunnar Holt medvirkede ikke ved behandlingen af pkt. 357, idet han var inhabil.", [("Gunnar Holt", "absent", None, (357,))]),
         # not attendance: no known given name, or no statement
         ("Regionsrådet var forhindret i at deltage.", []),
         ("Udvalget drøftede sagen og tog den til efterretning.", []),

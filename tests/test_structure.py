@@ -233,3 +233,16 @@ def test_the_items_a_document_is_written_from_come_back(titles, start, shape, ag
             out += _block(kind, size)
     got = [(no, title) for no, _, title in items_of("\n".join(out) + "\n")]
     assert got == list(zip(numbers, titles))
+
+
+def test_headings_printed_as_list_entries():
+    text = ("Referat\nKommunalbestyrelsen\n\n• 301. Godkendelse af dagsorden\nBeslutning\nGodkendt.\n"
+            "• 302. Budget 2026\nSagsfremstilling\nDer er to forslag:\n1. Forslag om besparelser\n2. Forslag om skat\nBeslutning\nGodkendt.\n")
+    assert items_of(text) == [(301, None, "Godkendelse af dagsorden"), (302, None, "Budget 2026")]
+
+
+def test_a_heading_printed_twice_in_a_row_is_one_item():
+    # web minutes: the heading as a link, then the heading itself
+    text = ("Økonomiudvalget – Referat – 1. oktober 2018\n\n1. Godkendelse af dagsorden\n1. Godkendelse af dagsorden\nBeslutning\nGodkendt.\n"
+            "2. Siden sidst\n2. Siden sidst\nBeslutning\nTaget til efterretning.\n")
+    assert items_of(text) == [(1, None, "Godkendelse af dagsorden"), (2, None, "Siden sidst")]

@@ -219,6 +219,12 @@ def is_member_line(text: str, lex: Lexicon, rules: Rules) -> bool:
     """A line of an attendance list (one or more people), not prose."""
     r = Reading(lex, rules)
     t = text.strip()
+    if t.endswith(".") and not re.search(r"\b[A-ZÆØÅ]\.$", t):
+        # the last entry of a list written as a sentence ("(j) Ole Dam; og" / "(k) Anna Holm."): names only
+        m = first_match(r.a.list_enumerator, t)
+        words = (t[m.end():] if m else t)[:-1].split()
+        if 0 < len(words) <= 6 and all(w[:1].isupper() or w in r.a.name_particles for w in words):
+            t = t[:-1]
     if len(t) > 140 or re.search(r"[.!?]$", t) and not re.search(r"\b[A-ZÆØÅ]\.$", t):
         return False
     if any(p.search(t) for p in r.a.list_not_decided):
@@ -256,6 +262,7 @@ def parse_person_line(text: str, r: Reading) -> ParsedLine:
     for p in a.list_end:
         t = p.sub("", t)
     t = t.strip().strip("•·-– ").strip()
+    t = re.sub(r"(?<=[a-zæøåéü])\.$", "", t)  # the last entry of a list written as a sentence ("… og" / "Anna Holm.")
     if any(p.search(t) for p in a.list_not_decided):
         out.diagnostics.append(f"attendance not stated ([NotDecided]): {text!r}")
         return out
@@ -349,7 +356,8 @@ def join_continuations(lines: list[Line], r: Reading) -> list[Line]:
 
     A line in which no name can be found continues the line before it when it
     is one word, starts in lower case, or the line before ends open (a dash, a
-    comma, "og"); the joined line keeps the first line's provenance.
+    comma, "og"), unless it is a sentence of its own after a blank line; the
+    joined line keeps the first line's provenance.
     """
     out: list[Line] = []
     for ln in lines:
@@ -358,7 +366,9 @@ def join_continuations(lines: list[Line], r: Reading) -> list[Line]:
             core = p.sub("", core)
         core = core.strip(" ,;-–")
         continues = len(core.split()) <= 1 or core[:1].islower() or (out and re.search(r"[-–,]$|\bog$", out[-1].text))
-        if out and continues and not parse_person_line(ln.text, r).people:
+        # a sentence of its own after a blank line ("Godkendt.") ends the list, it does not continue it
+        sentence = ln.gap_before and ln.text[:1].isupper() and ln.text.rstrip().endswith(".")
+        if out and continues and not sentence and not parse_person_line(ln.text, r).people:
             prev = out[-1]
             out[-1] = replace(prev, text=f"{prev.text} {ln.text}", cells=(f"{prev.text} {ln.text}",))
         else:

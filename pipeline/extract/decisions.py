@@ -55,6 +55,8 @@ def classify_ranked(text: str, toks: Tokens, rules: Rules | None = None) -> tupl
         for i, (w, lemma) in enumerate(toks):
             if w in lemmas or lemma in lemmas:
                 before = toks[max(0, i - int(d.negation_window)): i]
+                if any(t[0] in d.modals for t in before):
+                    continue  # "skal godkende", "kan vælges": what may or must happen, not what was decided
                 negated = any(t[0] in d.negators for t in before)
                 if negated and tag in d.negation_voids:
                     continue  # "blev ikke besluttet": no decision, not a rejection

@@ -108,7 +108,7 @@ def _title_block(lines: list[Line], start: int, rules: Rules) -> tuple[str, list
     k = start + 1
     while k < len(lines) and len(used) < 3:
         nxt = lines[k].text
-        if find_dates(nxt, rules.dates) or _kind(rules, nxt)[0] or first_match(rules.header.not_body, nxt):
+        if find_dates(nxt, rules.dates) or _kind(rules, nxt)[0] or first_match(rules.header.not_body, nxt) or first_match(rules.header.page_chrome, nxt):
             break
         caps = text.isupper() and nxt.isupper() and len(nxt) <= 60
         if not (first_search(rules.header.title_open_end, text) or first_match(rules.header.title_goes_on, nxt) or caps):
@@ -153,10 +153,15 @@ def _clean_body(text: str, rules: Rules) -> str:
 
 def _valid_body(text: str, rules: Rules) -> bool:
     t = text.strip()
-    if not t or len(t) > 100 or first_match(rules.header.not_body, t) or first_match(rules.header.dateline, t):
+    if not t or len(t) > 100 or first_match(rules.header.not_body, t) or first_match(rules.header.page_chrome, t) \
+            or first_match(rules.header.dateline, t):
         return False
+    labels = rules.labels
+    if any(first_match(ps, t) for ps in (labels.description, labels.minutes, labels.recommendation, labels.history, labels.attachments)):
+        return False  # a block label ("Resume", "Beslutning") names a part of an item, never the body
     words = t.split()
-    return not (t.endswith(".") and len(words) >= 6) and any(ch.isalpha() for ch in t)
+    # a body is a name: it has a capital ("til", "den" are left-overs of a title, not a body)
+    return not (t.endswith(".") and len(words) >= 6) and any(ch.isupper() for ch in t)
 
 
 # --- candidates ----------------------------------------------------------------------
@@ -175,8 +180,12 @@ def _body_candidates(seg: Structure, rules: Rules, title: str | None, title_line
     if title:
         out.append(Found(_clean_body(title, rules), 3.0, f"the title {title[:60]!r}", title_lines[0] if title_lines else None))
     before = [ln for ln in plain if first_date is None or ln.no < first_date.no]
-    if before:
-        out.append(Found(_clean_body(before[0].text, rules), 2.0, f"the first line of the header {before[0].text[:60]!r}", before[0]))
+    # the first line of the header that can name a body (a web page's chrome, a cookie banner, may stand above it)
+    valid = [(k, ln) for k, ln in enumerate(before[:4]) if _valid_body(_clean_body(ln.text, rules), rules)]
+    if valid:
+        k, ln = valid[0]
+        where = "the first line of the header" if k == 0 else f"line {k + 1} of the header (the lines above name no body)"
+        out.append(Found(_clean_body(ln.text, rules), 2.0 - 0.3 * k, f"{where} {ln.text[:60]!r}", ln))
     if first_date is not None:
         hit = find_dates(first_date.text, rules.dates)[0]
         lead = _without_weekday(first_date.text[: hit.start], rules).strip(" :,-–")
@@ -371,7 +380,8 @@ def read_meeting(seg: Structure, rules: Rules, file_name: str = "") -> tuple[Mee
             if first_date is None and not first_match(rules.header.dateline, ln.text) and not any(x.search(ln.text) for x in rules.header.not_meeting_date):
                 first_date = ln
             continue
-        plain.append(ln)
+        if not first_match(rules.header.page_chrome, ln.text):
+            plain.append(ln)
     if "doc_kind" not in out.values:
         m = rules.header.file_kind.search(file_name)
         if m:

@@ -23,7 +23,7 @@ def name_in(text: str, lex: Lexicon, particles: frozenset[str], alone: bool = Fa
 
     The name starts at the first known given name; words after it belong to
     it while they are capitalised name words (or particles such as "van")
-    and not a title, organisation or function word ("På", "Til").  A given name alone counts only
+    and not a title, organisation or function word ("På", "Til"), nor hold a digit (OCR noise).  A given name alone counts only
     with ``alone``.
     """
     tokens = text.strip(" .,;:").split()
@@ -36,7 +36,7 @@ def name_in(text: str, lex: Lexicon, particles: frozenset[str], alone: bool = Fa
         if core in particles:
             out.append(core)
             continue
-        if not core[:1].isupper() or core.casefold() in lex.function_words or lex.title_prefix(core) or lex.is_organisation(core) or core.casefold() in lex.organisation_words:
+        if not core[:1].isupper() or any(c.isdigit() for c in core) or core.casefold() in lex.function_words or lex.title_prefix(core) or lex.is_organisation(core) or core.casefold() in lex.organisation_words:
             break
         out.append(t.rstrip(",;:"))
     while out and out[-1] in particles:

@@ -40,6 +40,7 @@ class Statement:
     items: tuple[int, ...]
     sentence: str
     role: str | None = None  # a function at the meeting (dirigent, referent, …) or "speaker"
+    party: str | None = None  # a party printed in brackets right after the name ("Evan Holm (V)")
 
 
 class _Reader:
@@ -68,9 +69,18 @@ class _Reader:
     def add(self, name: str, attendance: str, sentence: str, sub_for: str | None = None, scope: bool = False, role: str | None = None,
             items: tuple[int, ...] = ()) -> None:
         its = items or ((self.item_no,) if scope and self.item_no is not None else ())
-        self.found.append(Statement(name, attendance, sub_for, its, sentence.strip(), role))
+        self.found.append(Statement(name, attendance, sub_for, its, sentence.strip(), role, self.party_after(name, sentence)))
         if attendance == "absent":
             self.absent_here.append(name)
+
+    def party_after(self, name: str, sentence: str) -> str | None:
+        """The party in brackets right after ``name`` in the sentence ("Evan Holm (V)"), or None."""
+        m = re.search(rf"{re.escape(name)}\s*\(([^()]{{1,40}})\)", sentence)
+        if not m:
+            return None
+        t = m.group(1).strip()
+        parties = {p.casefold() for p in self.a.party_names}
+        return t if first_match(self.a.party_letter, t) or t.casefold() in parties else None
 
     def sentence(self, sentence: str) -> None:
         text = self.expand(sentence)

@@ -42,8 +42,11 @@ __all__ = [
 ]
 
 
-def load(path: Path, password: str | None = None, ocr: bool = False) -> Loaded:
+def load(path: Path, password: str | None = None, ocr: bool = False, pages: tuple[int, ...] | None = None) -> Loaded:
     """Read a PDF or text file into Lines, or raise LoadError naming the problem in plain words.
+
+    ``pages``: only these pages (numbered from 1, see ``pipeline.pages``) are
+    read; their lines keep their page numbers in the document.
 
     Whatever else goes wrong while reading (a library's internal error on a
     file nobody foresaw) becomes a LoadError too, its technical cause in
@@ -52,8 +55,8 @@ def load(path: Path, password: str | None = None, ocr: bool = False) -> Loaded:
     kind = sniff(path)
     try:
         if kind == "pdf":
-            return load_pdf(path, password=password, ocr=ocr)
-        return load_text(path)
+            return load_pdf(path, password=password, ocr=ocr, pages=pages)
+        return load_text(path, pages=pages)
     except (LoadError, MemoryError):
         raise
     except OSError as exc:

@@ -6,7 +6,8 @@ read) through ``logging``; other libraries use ``warnings``.  Unhandled, these
 go to stderr, where nobody connects them to a document.  ``Captured`` takes
 them for the duration of a load, notes the page being read when each came,
 and turns them into short, deduplicated, capped messages for ``diagnostics``.
-Nothing is printed.
+Nothing is printed, unless ``-v/--verbose`` asks for the libraries' output
+(``pipeline.logs``): then each record and warning is also shown.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import logging
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
+
+from ..logs import verbose
 
 #: loggers whose records are captured (and kept from stderr) while a file loads
 LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "pypdfium2", "pikepdf", "PIL")
@@ -61,14 +64,17 @@ class Captured:
     overflow: int = 0  # distinct messages beyond MAX_HELD, not held
     _by_page: dict = field(default_factory=dict)  # page -> its log records' Messages
     _saved: list = field(default_factory=list)
+    _show: bool = False  # also print what is captured (-v)
+    _showwarning: object = None  # how warnings were shown before
 
     def __enter__(self) -> "Captured":
         handler = _Handler(self)
+        self._show = verbose()  # -v: captured and shown as well (pipeline.logs)
         for name in LIBRARY_LOGGERS:
             log = logging.getLogger(name)
             self._saved.append((log, log.level, log.propagate))
             log.addHandler(handler)
-            log.propagate = False
+            log.propagate = self._show
             if log.getEffectiveLevel() < logging.WARNING:
                 log.setLevel(logging.WARNING)  # debug records of every token are not built at all
         self._handler = handler
@@ -76,6 +82,7 @@ class Captured:
         self._warnings.__enter__()
         warnings.simplefilter("always")
         warnings.simplefilter("ignore", ResourceWarning)  # files the garbage collector closes: not the document's doing
+        self._showwarning = warnings.showwarning
         warnings.showwarning = self._on_warning
         return self
 
@@ -124,6 +131,8 @@ class Captured:
 
     def _on_warning(self, message, category, filename, lineno, file=None, line=None) -> None:
         self.add(category.__name__, "warning", str(message), str(message), logged=False)
+        if self._show:
+            self._showwarning(message, category, filename, lineno, file, line)
 
 
 class _Handler(logging.Handler):

@@ -87,3 +87,20 @@ class Losses:
     def reasons(self) -> list[str]:
         """One short reason per kind, in the order the kinds were first found."""
         return [REASONS[kind].format(pages=page_ranges(sorted(pages), MAX_RANGES_CHARS)) for kind, pages in self.pages.items()]
+
+
+def selection_notes(selected: tuple[int, ...] | None, chosen: list[int], missing: list[int], n_pages: int) -> list[Diagnostic]:
+    """What a page selection did: which pages were read, which asked for are not there.
+
+    Raises ``LoadError`` when none of the pages asked for is in the document.
+    """
+    if selected is None:
+        return []
+    from .sniff import LoadError
+
+    if not chosen:
+        raise LoadError(f"no page to read: the document has {n_pages} page(s), the selection asks for page(s) {page_ranges(list(selected), MAX_RANGES_CHARS)}")
+    notes = [Diagnostic("load", "info", f"page selection: page(s) {page_ranges(chosen, MAX_RANGES_CHARS)} of {n_pages} read", page=chosen[0])]
+    if missing:
+        notes.append(Diagnostic("load", "warning", f"page(s) {page_ranges(missing, MAX_RANGES_CHARS)} of the selection are not in the document ({n_pages} page(s))"))
+    return notes

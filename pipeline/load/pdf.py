@@ -21,11 +21,12 @@ import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..pages import choose
 from ..records import Diagnostic, Line, Loaded
 from .capture import Captured, shorten
 from .chars import lean_chars
 from .columns import column_blocks
-from .loss import MAX_PAGE_SIDE, Losses, chars_missing, page_ranges, word_shortfall
+from .loss import MAX_PAGE_SIDE, Losses, chars_missing, page_ranges, selection_notes, word_shortfall
 from .messages import OUT_OF_MEMORY, plain_reason, technical_detail
 from .ocr import ocr_available, ocr_words
 from .second import SecondReading, pdfium_available, visible_chars
@@ -163,8 +164,9 @@ def check_page(read: PageRead, page_no: int, second_text: str | None, losses: Lo
                        "character(s) that pdfplumber did not read: text on this page is missing")
 
 
-def load_pdf(path: Path, password: str | None = None, ocr: bool = False) -> Loaded:
-    """A PDF file as Lines, page by page, with diagnostics on what could not be read."""
+def load_pdf(path: Path, password: str | None = None, ocr: bool = False, pages: tuple[int, ...] | None = None) -> Loaded:
+    """A PDF file as Lines, page by page, with diagnostics on what could not be read;
+    only ``pages`` (numbered from 1) are read when a selection is given."""
     import pdfplumber  # lazily: heavy, and text files never need it
 
     with Captured(secret=str(path)) as captured:
@@ -175,7 +177,7 @@ def load_pdf(path: Path, password: str | None = None, ocr: bool = False) -> Load
             second = SecondReading.open_rebuilt(path, password)
         try:
             with opened.pdf as pdf:
-                loaded = _read_pages(pdf.pages, second, captured, ocr, f"pdfplumber-{pdfplumber.__version__}", bool(opened.repaired))
+                loaded = _read_pages(pdf.pages, second, captured, ocr, f"pdfplumber-{pdfplumber.__version__}", bool(opened.repaired), pages)
                 declared = declared_pages(pdf)
         finally:
             if second is not None:
@@ -194,8 +196,13 @@ def load_pdf(path: Path, password: str | None = None, ocr: bool = False) -> Load
     return loaded
 
 
-def _read_pages(pages, second: SecondReading | None, captured: Captured, ocr: bool, extractor: str, repaired: bool) -> Loaded:
-    """Every page read and checked; the document's Loaded (repair notes are the caller's)."""
+def _read_pages(pages, second: SecondReading | None, captured: Captured, ocr: bool, extractor: str, repaired: bool,
+                selected: tuple[int, ...] | None = None) -> Loaded:
+    """Every page (or every ``selected`` one) read and checked; the document's Loaded (repair notes are the caller's).
+
+    Pages outside a selection are not read at all; the ones read keep their
+    numbers in the document (``page_sizes`` too is indexed by them).
+    """
     lines: list[Line] = []
     diagnostics: list[Diagnostic] = []
     losses = Losses(diagnostics)  # findings join the other diagnostics in page order
@@ -207,9 +214,13 @@ def _read_pages(pages, second: SecondReading | None, captured: Captured, ocr: bo
     n_pages = len(pages)
     if n_pages > MAX_PAGES:
         diagnostics.append(Diagnostic("load", "warning", f"only the first {MAX_PAGES} of {n_pages} pages were read"))
-    for page_no, page in enumerate(pages[:MAX_PAGES], start=1):
+    chosen, missing = choose(selected, min(n_pages, MAX_PAGES))
+    diagnostics += selection_notes(selected, chosen, missing, n_pages)
+    for page_no in chosen:
+        page = pages[page_no - 1]
         captured.page = page_no
         width, height = page_size(page)
+        sizes += [FALLBACK_SIZE] * (page_no - 1 - len(sizes))  # pages left out by a selection: never looked at
         sizes.append((width, height))
         try:
             if not (0 < width <= MAX_PAGE_SIDE and 0 < height <= MAX_PAGE_SIDE):
@@ -250,7 +261,7 @@ def _read_pages(pages, second: SecondReading | None, captured: Captured, ocr: bo
         diagnostics.append(
             Diagnostic("load", "warning", f"no text layer on page(s) {page_ranges(no_text)} (image only) — OCR needed{hint}", page=no_text[0])
         )
-    if empty and (repaired or len(empty) < n_pages):
+    if empty and (repaired or len(empty) < len(chosen)):
         diagnostics.append(Diagnostic("load", "info" if not repaired else "warning", f"no text on page(s) {page_ranges(empty)}", page=empty[0]))
     return Loaded(
         lines=lines,

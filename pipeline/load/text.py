@@ -17,7 +17,8 @@ from pathlib import Path
 
 from ..clean import INVISIBLE_MARKS
 from ..records import Diagnostic, Line, Loaded
-from .loss import page_ranges
+from ..pages import choose
+from .loss import page_ranges, selection_notes
 
 #: text cells are separated by at least this many spaces
 TEXT_CELL_SPLIT = re.compile(r"\s{2,}|\t+")
@@ -167,9 +168,16 @@ def text_to_lines(text: str) -> tuple[list[Line], int]:
     return lines, text.count("\f") + 1
 
 
-def load_text(path: Path) -> Loaded:
-    """A text file as Lines, with notes on how it was decoded."""
+def load_text(path: Path, pages: tuple[int, ...] | None = None) -> Loaded:
+    """A text file as Lines, with notes on how it was decoded; only the lines of ``pages``
+    (form-feed separated, numbered from 1) when a selection is given, with their own page and line numbers."""
     decoded = decode(path.read_bytes())
-    lines, pages = text_to_lines(decoded.text)
-    return Loaded(lines=lines, pages=max(pages, 1), extractor="text", diagnostics=decoded.diagnostics(),
+    lines, n_pages = text_to_lines(decoded.text)
+    n_pages = max(n_pages, 1)
+    chosen, missing = choose(pages, n_pages)
+    notes = selection_notes(pages, chosen, missing, n_pages)
+    if pages is not None:
+        keep = set(chosen)
+        lines = [ln for ln in lines if ln.page in keep]
+    return Loaded(lines=lines, pages=n_pages, extractor="text", diagnostics=decoded.diagnostics() + notes,
                   partial_reasons=decoded.partial_reasons())

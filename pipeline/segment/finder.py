@@ -238,6 +238,8 @@ def _transition(a: Candidate, la: Line, b: Candidate, lb: Line, style: tuple | N
     """The score of heading ``b`` coming right after heading ``a`` in a sequence whose headings are written ``style``."""
     w = rules.structure.weights
     d = b.no - a.no
+    if d == 0 and a.sub == b.sub and b.index == a.index + 1 and " ".join(a.title.split()).casefold() == " ".join(b.title.split()).casefold():
+        return w["duplicate"]  # the same heading printed twice in a row (a web page's link, then its heading): one item
     if b.sub is not None and d == 0:
         return w["next"] if _sub_follows(a.sub, b.sub) else w["repeat"]
     if b.sub is not None and d == 1 and b.sub in ("a", "1"):
