@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -338,6 +339,11 @@ QUERY_PROCESS = [
 ]
 
 
+#: what a process that ran out of address space under its cap says as it dies (the C library, a
+#: C++ allocation, Python): a thread that cannot get its thread-local memory ends it at once
+_MEMORY_DEATH = re.compile(r"cannot allocate memory|out of memory|bad_alloc|MemoryError", re.I)
+
+
 def _died(proc: subprocess.CompletedProcess) -> str:
     """Why the query process gave no answer, in one line."""
     last = next((line for line in reversed(proc.stderr.decode("utf-8", "replace").splitlines()) if line.strip()), "")
@@ -368,6 +374,8 @@ def run_arrow(data: Path, sql: str | None = None, report: str | None = None, lim
     try:
         status = json.loads(head)
     except ValueError:
+        if _MEMORY_DEATH.search(proc.stderr.decode("utf-8", "replace")):
+            raise QueryMemoryError(limits.max_memory_mb) from None  # died under the cap before it could answer
         raise QueryError(_died(proc)) from None
     if status.get("ok"):
         return pa.ipc.open_stream(body).read_all()

@@ -165,7 +165,13 @@ def test_show_and_inspect_run_under_the_time_limit(tmp_path):
 
 
 def test_show_and_inspect_run_under_the_memory_cap(tmp_path):
-    doc = RAW / "styregruppe_klynge_syd_2022-05-06.pdf"
+    # a Flate bomb (a page's content inflates to 1 GB): far beyond the cap whatever the parser itself needs
+    import random
+
+    import mutations
+
+    doc = tmp_path / "bombe.pdf"
+    doc.write_bytes(mutations.flate_bomb((RAW / "styregruppe_klynge_syd_2022-05-06.pdf").read_bytes(), random.Random(1)))
     r = referat("show", str(doc), "--max-memory", "350")
     assert r.returncode == 1, r.stderr
     assert "memory limit exceeded" in r.stdout

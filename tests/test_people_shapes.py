@@ -61,6 +61,8 @@ def test_substitute_shapes_on_list_lines(lex, rules, body, rows):
         ("Som dirigent valgtes Søren Dam.", [("Søren Dam", "present", "dirigent")]),
         ("Referent: Mette Lund", [("Mette Lund", "present", "referent")]),
         ("Bestyrelsen foreslog Åse Krogh som ordstyrer, og hun blev valgt.", [("Åse Krogh", "present", "ordstyrer")]),
+        ("Bestyrelsen foreslog Åse Krogh fra Boligadministration A/S som dirigent og Ib Holm fra samme firma som referent.",
+         [("Åse Krogh", "present", "dirigent"), ("Ib Holm", "present", "referent")]),
         # people acting at the meeting, past and present tense, subject first or after the verb
         ("Heidi Vang fremlagde regnskabet.", [("Heidi Vang", "present", "speaker")]),
         ("Peter forklarer at reglen er ny.", [("Peter", "present", "speaker")]),

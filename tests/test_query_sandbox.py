@@ -261,3 +261,12 @@ def test_cli_help_gives_the_defaults():
         r = cli(command, "--help")
         text = " ".join(r.stdout.split())
         assert f"(default {DEFAULT_TIMEOUT:g})" in text and f"(default {DEFAULT_MAX_MEMORY_MB})" in text
+
+
+@slow
+def test_a_query_process_that_dies_for_lack_of_memory_is_the_memory_error(dataset, monkeypatch):
+    # under the cap a thread may fail to get memory before Python can say so: the C library's words end the process
+    dies = "import sys, os; sys.stderr.write('libgomp: cannot allocate memory for thread-local data: ABORT\\n'); os._exit(127)"
+    monkeypatch.setattr(query, "QUERY_PROCESS", [sys.executable, "-c", dies])
+    with pytest.raises(QueryMemoryError, match="limit 256 MB"):
+        run_query(dataset, "select 1", Limits(max_memory_mb=256))

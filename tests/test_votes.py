@@ -46,3 +46,8 @@ def test_vote_list_rows_stay_apart():
 )
 def test_subjects_of_positions(text, expected):
     assert [(v.position, v.who, v.count) for v in find_votes(text, 3)] == expected
+
+
+def test_counts_written_as_stemmer():
+    text = "Forslaget blev sat til afstemning og vedtaget med 17 stemmer for, 4 imod og 2 blanke."
+    assert [(v.position, v.count) for v in find_votes(text, 4)] == [("for", 17), ("against", 4), ("abstain", 2)]
