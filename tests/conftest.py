@@ -62,3 +62,19 @@ def reading(lex, rules):
     from pipeline.extract.attendance import Reading
 
     return Reading(lex, rules)
+
+
+@pytest.fixture(scope="session")
+def seed_dataset(tmp_path_factory):
+    """The seeds (data/raw) ingested once per session into <tmp>/data/parsed, as after `make run`
+    (docs/api.md opens "data/parsed"); tests that change a dataset copy it first."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("seeds") / "data" / "parsed"
+    r = subprocess.run(
+        [sys.executable, "-m", "pipeline", "ingest", "data/raw", "--out", str(out), "-q", "--model", "blank", "--batch", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert r.returncode == 0, r.stderr
+    return out

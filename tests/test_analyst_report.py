@@ -44,8 +44,8 @@ def ingest(src: Path, out: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def dataset(tmp_path_factory) -> Path:
-    return ingest(RAW, tmp_path_factory.mktemp("analyst") / "parsed")
+def dataset(seed_dataset) -> Path:
+    return seed_dataset
 
 
 @pytest.fixture(scope="module")

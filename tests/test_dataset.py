@@ -30,15 +30,8 @@ DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    # data/parsed under a folder of its own, as after `make run`: docs/api.md opens "data/parsed"
-    out = tmp_path_factory.mktemp("dataset") / "data" / "parsed"
-    r = subprocess.run(
-        [sys.executable, "-m", "pipeline", "ingest", "data/raw", "--out", str(out), "-q", "--model", "blank", "--batch", "1"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-    )
-    assert r.returncode == 0, r.stderr
-    return out
+def data(seed_dataset):
+    return seed_dataset
 
 
 @pytest.fixture

@@ -51,14 +51,8 @@ def seed_text(stem: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def dataset(tmp_path_factory):
-    out = tmp_path_factory.mktemp("query") / "parsed"
-    r = subprocess.run(
-        [sys.executable, "-m", "pipeline", "ingest", "data/raw", "--out", str(out), "-q", "--model", "blank", "--batch", "1"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-    )
-    assert r.returncode == 0, r.stderr
-    return out
+def dataset(seed_dataset):
+    return seed_dataset
 
 
 @pytest.fixture
