@@ -10,8 +10,6 @@ from __future__ import annotations
 import doctest
 import re
 import shutil
-import subprocess
-import sys
 
 import pandas as pd
 import pyarrow as pa
