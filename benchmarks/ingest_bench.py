@@ -550,7 +550,7 @@ def bench(work: Path, n_docs: int, big_pages: int, quick: bool, started: float) 
     print(f"corpus      {n} PDFs, {pages} pages ({pages / n:.1f}/doc), {sum(d['bytes'] for d in docs) / 1e6:.1f} MB; "
           f"{'reused' if big.get('cached') else f'generated in {time.perf_counter() - t0:.1f} s'}")
     print(f"            pages per doc (generated: 1–{max_pages}): " + ", ".join(f"{k}p×{v}" for k, v in sorted(hist.items())))
-    print(f"            families: " + ", ".join(f"{fam} {sum(1 for d in docs if d['family'] == fam)}"
+    print("            families: " + ", ".join(f"{fam} {sum(1 for d in docs if d['family'] == fam)}"
                                                 for fam in ("sample", "politisk", "styregruppe")))
     print(f"big doc     {Path(big['path']).name}: {big['pages']} pages, {big['bytes'] / 1e6:.2f} MB")
     print()
@@ -714,7 +714,7 @@ def report(R: dict, docs: list[dict], big: dict, n: int, pages: int, quick: bool
     b = R["big"]
     bp = big["pages"]
     print(f"Big document ({bp} pages, 1 worker)")
-    brow = [row(f"referat ingest BIG --workers 1", b, pg=bp, nd=1)]
+    brow = [row("referat ingest BIG --workers 1", b, pg=bp, nd=1)]
     if "big_load" in R:
         brow.append(row("pipeline.load.load only", R["big_load"], pg=bp, nd=1))
     if "backend_rss" in R:

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import RAW, ROOT
+from conftest import ROOT
 from pipeline.query import REPORTS, connect
 from pipeline.report.analyst import render_analyst_report
 from pipeline.report.charts import ATTENDANCE_COLOURS, DECISION_COLOURS

@@ -21,7 +21,7 @@ from ..records import Diagnostic, Line
 from ..rules import Rules, first_match, first_tag
 from .agenda import AgendaList, entry_for, find_agenda, similarity, unnumbered_candidates
 from .headings import Candidate, find_candidates, finite_verb_title, heading_span, is_block_label, rest_line, split_title
-from .records import AgendaEntry, ItemSegment
+from .records import ItemSegment
 
 #: predecessors kept per number in the dynamic programme (the best ones by score)
 _KEEP_PER_NUMBER = 12
