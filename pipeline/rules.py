@@ -186,6 +186,8 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "elected": _p("'Jens Holm valgtes': elected (the item title says to what); group `who`", "who", case=True),
         "actor_verbs": _w("past-tense verbs of someone acting at the meeting ('fremlagde', 'bød')"),
         "inverted_verbs": _w("verbs after which the speaker's name follows ('… bemærkede Heidi Jørgensen, at')"),
+        "inverted_clause": _w("words that follow a speaker named after the verb ('bemærkede X, at …')"),
+        "object_before": Spec("phrases", "words after which a name is the object, not the subject ('takkede X for …')"),
         "actor_phrases": _p("phrases naming someone acting at the meeting ('blev gennemgået af X', 'Svar fra X'); group `who`", "who", case=True),
         "absent": _p("a sentence stating absence; group `who` (names), optional `scope`", "who", case=True),
         "present": _p("a sentence stating presence ('forlod mødet', 'kunne ikke tiltræde'); group `who`", "who", case=True),

@@ -12,6 +12,7 @@ Mads Thisted when "Skanska" is not a name word).  A given name standing alone
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..lexicon import Lexicon
 
@@ -71,15 +72,22 @@ def names_shaped(text: str, lex: Lexicon, particles: frozenset[str]) -> list[str
     return out
 
 
-#: a run of capitalised words, particles and initials inside running text
-#: (words on one line: a name printed elsewhere is not read across a line break)
-_RUN = re.compile(r"(?<![\wæøå])[A-ZÆØÅ][\wæøåéüöä\-]*(?:[ \t]+(?:(?:von|van|de|der|den|af)[ \t]+)?(?:[A-ZÆØÅ][\wæøåéüöä\-]*|[A-ZÆØÅ]\.))+")
+@lru_cache(maxsize=8)
+def name_run(particles: frozenset[str], one_line: bool = True, alone: bool = False) -> re.Pattern:
+    """A run of capitalised words, the rules' name particles ("van", "af") and initials inside running
+    text (``one_line``: words on one line, so a name printed elsewhere is not read across a line break;
+    ``alone``: a single capitalised word is a run too)."""
+    gap = r"[ \t]+" if one_line else r"\s+"
+    particle = "|".join(sorted(map(re.escape, particles), key=len, reverse=True))
+    word = r"(?:[A-ZÆØÅ][\wæøåéüöä\-]*|[A-ZÆØÅ]\.)"
+    more = f"(?:{gap}(?:(?:{particle}){gap})?{word})"
+    return re.compile(rf"(?<![\wæøå])[A-ZÆØÅ][\wæøåéüöä\-]*{more}{'*' if alone else '+'}")
 
 
 def names_printed(text: str, lex: Lexicon, particles: frozenset[str]) -> list[str]:
     """Every full name (a known given name and at least one more name word) in running text."""
     out = []
-    for m in _RUN.finditer(text):
+    for m in name_run(particles).finditer(text):
         name = name_in(m.group(0), lex, particles)
         if name:
             out.append(name)

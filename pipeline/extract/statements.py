@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ..clean import sentences as split_sentences
 from ..lexicon import Lexicon
 from ..rules import Rules, first_match
-from .names import name_in, names_in, names_shaped
+from .names import name_in, name_run, names_in, names_shaped
 
 #: clause boundaries inside a sentence: a dash between clauses, a semicolon
 _CLAUSES = re.compile(r"\s+[-–]\s+|;\s+")
@@ -152,6 +152,11 @@ class _Reader:
                 if n:
                     self.add(n, "present", sentence, role=self.item_role)
 
+    def object_of(self, sentence: str, start: int) -> bool:
+        """The name at ``start`` is the object of what comes before ("takkede Leif Hansen for …")."""
+        before = " ".join(sentence[max(0, start - 30):start].casefold().split())
+        return any(before == w or before.endswith(" " + w) for w in self.a.object_before)
+
     def verb_after(self, text: str, end: int) -> str | None:
         """The word after a name and what may stand between (a party or address in brackets, ", F19",
         ", kasserer,", "fra DEAS A/S"), or None."""
@@ -182,28 +187,21 @@ class _Reader:
         for m in _PAREN_NAME.finditer(text):  # "Formanden (Leif Hansen) berettede"
             if m.group("verb").casefold() in a.actor_verbs:
                 add(self.name(m.group("who")))
-        for m in _NAME_RUN.finditer(text):
+        for m in name_run(self.particles, one_line=False, alone=True).finditer(text):
             verb = self.verb_after(text, m.end())
             if verb and verb.casefold() in a.actor_verbs:
-                if not _object_of(text, m.start()):
+                if not self.object_of(text, m.start()):
                     add(self.name(m.group(0), alone=True))
                 continue
             prev = _PREV_WORD.search(text, 0, m.start())
-            if prev and prev.group(1).casefold() in a.inverted_verbs and re.match(r",?\s+(?:at|om)\b", text[m.end():]):
+            after = text[m.end():].lstrip(", \t").split(maxsplit=1)
+            if prev and prev.group(1).casefold() in a.inverted_verbs and after and after[0].casefold() in a.inverted_clause:
                 add(self.name(m.group(0), alone=False))
 
 
-#: a run of capitalised words (the names module decides which part is a name)
-_NAME_RUN = re.compile(r"(?<![\wæøå])[A-ZÆØÅ][\wæøåéüöä\-]*(?:\s+(?:(?:von|van|de|der|den|af)\s+)?(?:[A-ZÆØÅ][\wæøåéüöä\-]*|[A-ZÆØÅ]\.))*")
 _PAREN = re.compile(r"\([^()]{0,40}\)")
 _PREV_WORD = re.compile(r"([\wæøå]+)\s+$")
 _PAREN_NAME = re.compile(r"\((?P<who>[A-ZÆØÅ][^()]{2,40})\)\s+(?P<verb>[\wæøå]+)")
-#: a name right after these words is the object, not the subject ("takkede Leif Hansen for …")
-_OBJECT_BEFORE = re.compile(r"\b(?:takkede|tak\s+til|valgte|genvalgte|foreslog|til|af|for|med|om|og)\s+$", re.I)
-
-
-def _object_of(sentence: str, start: int) -> bool:
-    return bool(_OBJECT_BEFORE.search(sentence[max(0, start - 20):start]))
 
 
 def initials_defined(texts: list[str], rules: Rules) -> dict[str, str]:
