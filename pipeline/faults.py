@@ -9,6 +9,9 @@ leave interesting state behind.  Nothing happens unless a test asks for it:
 - ``REFERAT_HANG_AT=NAME[:N[:TEXT]]``: there it prints
   ``referat fault: hanging at NAME (pid P)`` on stderr and blocks until it is
   killed (a document that never finishes, at a known moment).
+- ``REFERAT_EXHAUST_AT=NAME[:N[:TEXT]]``: there it asks for a 16 TiB buffer, more memory
+  than any cap (or machine) allows, so the work fails as a document that needs too much
+  memory would (``MemoryError``), whatever the parser itself needs to start.
 - ``hook(NAME, fn)``: in the test's own process, ``fn(count, subject)`` runs
   at each pass (e.g. to change a file between two steps, or to raise).
 
@@ -45,6 +48,7 @@ POINTS: dict[str, str] = {
 
 CRASH_ENV = "REFERAT_CRASH_AT"
 HANG_ENV = "REFERAT_HANG_AT"
+EXHAUST_ENV = "REFERAT_EXHAUST_AT"
 CRASH_EXIT_CODE = 137
 
 _counts: Counter[tuple[str, str, str]] = Counter()
@@ -88,6 +92,8 @@ def point(name: str, subject: str = "") -> None:
     if _due(HANG_ENV, name, subject):
         print(f"referat fault: hanging at {name} (pid {os.getpid()})", file=sys.stderr, flush=True)
         threading.Event().wait()
+    if _due(EXHAUST_ENV, name, subject):
+        bytearray(1 << 44)
 
 
 @contextmanager

@@ -268,18 +268,22 @@ class _Child:
         # the cyclic collector would walk the objects of every import again and again
         # (about 60 ms of the start-up); load_backend freezes them once they are built
         gc.disable()
+        capped = False
         try:
-            import spacy  # noqa: F401 - code is imported before the cap, which is meant for the work
+            from .spacy_import import spacy  # noqa: F401 - code is imported before the cap, which is meant for the work
 
             from . import parse  # noqa: F401 - likewise
             from .nlp import load_backend
 
             limit_memory(self.max_mb)
+            capped = bool(self.max_mb and self.max_mb > 0)
             load_backend(self.model)
         except Exception as exc:  # noqa: BLE001 - every request of this child says why
             self.broken = f"worker could not start: {type(exc).__name__}: {exc}"
             if out_of_memory(exc):
                 self.broken = "memory limit exceeded while the worker started (raise --max-memory)"
+            elif capped:  # an extension that cannot allocate under the cap may raise anything (SystemError …)
+                self.broken += f" (under the --max-memory cap of {self.max_mb} MB, which may be too small)"
         finally:
             gc.enable()
 

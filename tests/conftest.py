@@ -32,6 +32,25 @@ def golden_path(sample: Path) -> Path:
     return sample.with_name(f"{sample.stem}.golden.json")
 
 
+def flate_bomb(target: Path) -> Path:
+    """A seed PDF with a page whose content inflates to 1 GB, written to ``target``: beyond any
+    memory cap a test sets, whatever the parser itself needs to start."""
+    import random
+
+    import mutations
+
+    target.write_bytes(mutations.flate_bomb((RAW / f"{SEED_STEMS[1]}.pdf").read_bytes(), random.Random(1)))
+    return target
+
+
+#: the cap a memory test sets: room for a guarded child to start (about 320 MB of address space),
+#: far too little for a Flate bomb
+BOMB_CAP_MB = 700
+#: how the cap shows: Python's MemoryError, the child dying in native code (both name the cap),
+#: or a page that pdfminer could not inflate under it
+MEMORY_SAID = r"memory limit exceeded|the --max-memory cap of \d+ MB may be too small|needs more memory than the limit allows"
+
+
 @lru_cache(maxsize=None)
 def parsed(path: str):
     from pipeline.parse import parse_document

@@ -25,7 +25,7 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 from badfiles import broken_xref_pdf, image_only_pdf, random_pdf, text_pdf, truncated_pdf
 from conftest import RAW, ROOT
 from pipeline import __version__
-from pipeline.faults import POINTS, hook
+from pipeline.faults import EXHAUST_ENV, POINTS, hook
 from pipeline.ingest import Options, ingest
 from pipeline.store import read_table, recover
 
@@ -417,12 +417,15 @@ def test_timeout_and_memory_cap_fail_one_document(tmp_path):
     r = referat("ingest", str(src / "kæmpe.pdf"), "--out", str(out), "--workers", "1")
     assert r.returncode == 0, r.stderr + str(pd.read_parquet(out / "documents")[["file_name", "status", "error"]].values)
     assert pd.read_parquet(out / "documents").set_index("file_name").loc["kæmpe.pdf", "pages"] == 2000
-    # an address-space cap too small for the work fails that document with a clear reason
+    # a document whose work needs more memory than the cap allows fails with a clear reason
     out2 = tmp_path / "out2"
-    r = referat("ingest", str(src / "lille.txt"), "--out", str(out2), "--workers", "1", "--max-memory", "350")
+    shutil.copy(RAW / "politisk_sundhedsklynge_syd_2022-11-07.txt", src / "næste.txt")
+    env = {**os.environ, EXHAUST_ENV: "guard.parse:1:lille"}  # its work asks for 16 TiB
+    r = referat("ingest", str(src / "lille.txt"), str(src / "næste.txt"), "--out", str(out2), "--workers", "1", env=env)
     assert r.returncode == 1
-    err = pd.read_parquet(out2 / "documents").iloc[0].error
-    assert "memory" in err.lower(), err
+    docs = pd.read_parquet(out2 / "documents").set_index("file_name")
+    assert docs.loc["lille.txt", "error"] == "memory limit exceeded"
+    assert docs.loc["næste.txt", "status"] == "ok"  # the batch goes on
 
 
 def test_usage_errors(tmp_path):
