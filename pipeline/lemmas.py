@@ -54,6 +54,7 @@ def index_path(lang: str = "da") -> Path:
 
 def build_index(lang: str, target: Path) -> None:
     """Write the index of ``lang``'s lookup table to ``target`` (atomically)."""
+    from .spacy_import import spacy  # noqa: F401 - first: spaCy without its command line
     from spacy.util import load_language_data
 
     named, _, _ = _source(lang)

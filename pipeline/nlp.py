@@ -60,7 +60,7 @@ def load_backend(model: str | None = None) -> Backend:
     with _lock:
         if model in _cache:
             return _cache[model]
-        import spacy
+        from .spacy_import import spacy
 
         notice = model_notice(model)
         with warnings.catch_warnings(record=True) as caught:
@@ -102,7 +102,7 @@ def load_backend(model: str | None = None) -> Backend:
 def _blank(mode: str):
     """``spacy.blank("da")`` with spaCy's lemmatizer; in lookup mode its table is read word by word
     from the on-disk index (``pipeline.lemmas``) instead of being loaded whole."""
-    import spacy
+    from .spacy_import import spacy
 
     nlp = spacy.blank("da")
     lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": mode})

@@ -11,6 +11,7 @@ lexicons do not know.
 
 from __future__ import annotations
 
+from .spacy_import import spacy  # noqa: F401 - first: spaCy without its command line
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 

@@ -11,13 +11,34 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pyarrow as pa
 
-S, I32, I64, F64, B = pa.string(), pa.int32(), pa.int64(), pa.float64(), pa.bool_()
-LS, LI = pa.list_(pa.string()), pa.list_(pa.int32())
-TS = pa.timestamp("us", tz="UTC")
-D = pa.date32()
+#: Column types, by the name Arrow gives them (``str(pyarrow type)``, as docs/schema.md shows them).
+#: The schema is declared without pyarrow, so parsing a document never imports it (about 30 ms of
+#: a parsing process's start-up); ``arrow_type`` gives the Arrow type where a table is built or read.
+S, I32, I64, F64, B = "string", "int32", "int64", "double", "bool"
+LS, LI = "list<item: string>", "list<item: int32>"
+TS = "timestamp[us, tz=UTC]"
+D = "date32[day]"
+
+
+@lru_cache(maxsize=None)
+def _arrow_types() -> dict[str, "pa.DataType"]:
+    import pyarrow as pa
+
+    return {  # tests/test_schema.py checks that each name is Arrow's own
+        S: pa.string(), I32: pa.int32(), I64: pa.int64(), F64: pa.float64(), B: pa.bool_(),
+        LS: pa.list_(pa.string()), LI: pa.list_(pa.int32()), TS: pa.timestamp("us", tz="UTC"), D: pa.date32(),
+    }
+
+
+def arrow_type(name: str) -> "pa.DataType":
+    """The Arrow type of a declared column type (``Col.type``)."""
+    return _arrow_types()[name]
 
 ENUMS = {
     ("documents", "status"): ("ok", "partial", "failed"),
@@ -31,7 +52,7 @@ ENUMS = {
 @dataclass(frozen=True)
 class Col:
     name: str
-    type: pa.DataType
+    type: str  # one of the type names above; ``arrow_type(col.type)`` is the Arrow type
     doc: str
     example: str = ""
     nullable: bool = True
@@ -210,15 +231,17 @@ SCHEMA: dict[str, tuple[str, list[Col]]] = {
 TABLES = tuple(SCHEMA)
 
 
-def arrow_schema(table: str) -> pa.Schema:
-    return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in SCHEMA[table][1]])
+def arrow_schema(table: str) -> "pa.Schema":
+    import pyarrow as pa
+
+    return pa.schema([pa.field(c.name, arrow_type(c.type), nullable=c.nullable) for c in SCHEMA[table][1]])
 
 
 class SchemaError(ValueError):
     pass
 
 
-def validate(table: str, t: pa.Table) -> None:
+def validate(table: str, t: "pa.Table") -> None:
     """Raise SchemaError unless ``t`` has exactly the declared columns, types, enums, non-nulls."""
     want = arrow_schema(table)
     if t.schema.names != want.names:
@@ -236,7 +259,9 @@ def validate(table: str, t: pa.Table) -> None:
                 raise SchemaError(f"{table}.{f.name}: values {sorted(bad)} not in {allowed}")
 
 
-def to_arrow(table: str, rows: list[dict]) -> pa.Table:
+def to_arrow(table: str, rows: list[dict]) -> "pa.Table":
+    import pyarrow as pa
+
     schema = arrow_schema(table)
     cols = {f.name: [r.get(f.name) for r in rows] for f in schema}
     t = pa.Table.from_pydict(cols, schema=schema)
@@ -262,7 +287,7 @@ def record_rows(table: str, records, doc_id: str) -> list[dict]:
                 continue
             v = getattr(rec, c.name, None)
             if isinstance(v, tuple):
-                v = ("; ".join(dict.fromkeys(map(str, v))) or None) if pa.types.is_string(c.type) else list(v)
+                v = ("; ".join(dict.fromkeys(map(str, v))) or None) if c.type == S else list(v)
             elif isinstance(v, str) and c.type == D:
                 v = dt.date.fromisoformat(v)
             row[c.name] = v

@@ -30,3 +30,13 @@ def test_validation_rejects_wrong_enum():
 def test_validation_rejects_null_in_required_column():
     with pytest.raises(tables.SchemaError, match="null"):
         tables.to_arrow("people", [{"doc_id": "x", "name": None, "attendance": "present"}])
+
+
+def test_declared_type_names_are_arrows_own():
+    """The schema names its types without pyarrow; each name must be what Arrow calls the type,
+    or docs/schema.md would show a name that no Arrow table carries."""
+    used = {c.type for _, cols in tables.SCHEMA.values() for c in cols}
+    assert used <= set(tables._arrow_types())
+    for name, arrow in tables._arrow_types().items():
+        assert str(arrow) == name
+    assert tables.arrow_schema("meetings").field("meeting_date").type == pa.date32()

@@ -9,6 +9,7 @@ so "Lisbeth Kjær Lagoni tilbyder …" is a PER mention with her person_key.
 
 from __future__ import annotations
 
+from ..spacy_import import spacy  # noqa: F401 - first: spaCy without its command line
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Span
 from spacy.util import filter_spans
