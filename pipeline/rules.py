@@ -147,6 +147,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "meeting_no": _p("a meeting number before the body ('Møde 2, 2022 Styregruppe …'); groups `no`, `rest`", "no", "rest"),
         "meeting_no_line": _p("a line holding only the meeting number ('Møde nr. 3'); group `no`", "no"),
         "body_in_items": _p("the body named in the items (decision labels, recommendations addressed to it); groups `body`, `rest` (the date, if any)", "body", "rest", case=True),
+        "agenda_approval": _p("the first item approves the agenda of the meeting on a date: weak evidence of the meeting's date; group `rest` (the date)", "rest", optional=True),
         "session_times": _p("'Mødet startede kl. 15.30 og sluttede kl. 16.45'; groups `a`, `b`", "a", "b"),
         "file_kind": Spec("pattern", "the kind of document named in the file name, used when the text names none; group `kind`", ("kind",)),
         "weekday_lead": _p("the weekday leading into a date ('Mandag den'): not part of the title or body before it"),

@@ -38,6 +38,26 @@ def test_meeting_date_among_other_dates(head, date):
     assert m.meeting_date == date
 
 
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        # no date in the header: the first item approves the agenda of the meeting on a date
+        ("Referat\nKommunalbestyrelsen\n1. Godkendelse af dagsorden til mødet den 12. marts 2024\nGodkendt.\n2. Eventuelt\nIntet.\n", "2024-03-12"),
+        ("Referat\n1. Dagsorden - godkendelse\nResume\nGodkendelse af åben dagsorden for BU d. 12.03.2024.\nGodkendt.\n2. Eventuelt\nIntet.\n", "2024-03-12"),
+        # the header's date wins over it
+        ("Referat\nBestyrelsen\nDato: 5. marts 2024\n1. Godkendelse af dagsorden til mødet den 12. marts 2024\nGodkendt.\n2. Eventuelt\nIntet.\n", "2024-03-05"),
+        # the agenda of the next meeting, or a date in a later item, is no evidence
+        ("Referat\nBestyrelsen\n1. Godkendelse af dagsorden\nDagsordenen til næste møde den 3. april 2024 blev godkendt.\n2. Eventuelt\nIntet.\n", None),
+        ("Referat\nBestyrelsen\n1. Valg af dirigent\nGodkendt.\n2. Godkendelse af dagsorden for mødet den 3. april 2024\nGodkendt.\n", None),
+    ],
+)
+def test_the_first_item_approving_the_agenda_of_a_dated_meeting(text, date):
+    m, diags = meeting_of(text)
+    assert m.meeting_date == date
+    if date == "2024-03-12":
+        assert any("approves the agenda" in d.message for d in diags)
+
+
 def test_a_yearless_date_takes_the_year_the_title_states_when_the_weekday_agrees():
     m, diags = meeting_of("Referat af generalforsamling Haveforeningen Lyngen 2024\nTirsdag den 5. marts kl. 19.30" + ITEMS)
     assert m.meeting_date == "2024-03-05" and "meeting_date" in m.inferred

@@ -240,6 +240,14 @@ def _date_candidates(seg: Structure, rules: Rules, header: list[Line], kind_line
                         seen[key] = seen.get(key, 0) + 1
                         if seen[key] == 1:
                             out.append((Found(None, 2.0, f"a decision label in the items {ln.text[:60]!r}", ln), hit))
+    if seg.items:  # the first item approves the agenda of the meeting on a date
+        first_item = seg.items[0]
+        for ln in list(first_item.heading) + list(first_item.body[:3]):
+            m = first_match(rules.header.agenda_approval, ln.text)
+            hits = find_dates(m.group("rest"), rules.dates)[:1] if m else []
+            if hits:
+                out.append((Found(None, 1.5 + against(ln, None), f"the first item approves the agenda of the meeting on it: {ln.text[:60]!r}", ln), hits[0]))
+                break
     return out
 
 
