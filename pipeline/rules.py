@@ -101,6 +101,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "finite_verbs": _w("finite verbs: a heading title holding one reads as a sentence of the minutes"),
         "open_end": _p("a heading line ending in a connective or preposition ('… og'): the title goes on with the next line", case=True),
         "time_open_end": _p("a heading line ending in 'kl.': the time slot goes on with the next line", case=True),
+        "topic_bullet": _p("a bullet entry that is a topic, in minutes with no numbered or headed items (each entry followed by its outcome); group `title`", "title", case=True, optional=True),
         "enumerator": _p("a line that starts a list or a point ('a) …', '2. …', '• …'): never the rest of a heading", case=True),
         "title_outcome_split": _p("where an item heading's title ends and an outcome printed on the same line begins ('Valg af dirigent – Leif Hansen')", "title", "rest", case=True),
         "weights": Spec(
@@ -143,7 +144,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "dateline": _p("a letter's dateline: where and when the minutes were written ('Aalborg, 17. april 2018')"),
         "place_words": _w("words that name a place of meeting ('mødelokale', 'fælleshuset')"),
         "place_phrase": _p("where the meeting was held, said in a sentence; group `place`", "place"),
-        "address": _p("a street address or a postcode and town"),
+        "address": _p("a street address or a postcode and town (case-sensitive: the town starts with a capital, so 'for 2022 og' is none)", case=True),
         "meeting_no": _p("a meeting number before the body ('Møde 2, 2022 Styregruppe …'); groups `no`, `rest`", "no", "rest"),
         "meeting_no_line": _p("a line holding only the meeting number ('Møde nr. 3'); group `no`", "no"),
         "body_in_items": _p("the body named in the items (decision labels, recommendations addressed to it); groups `body`, `rest` (the date, if any)", "body", "rest", case=True),

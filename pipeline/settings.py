@@ -34,7 +34,7 @@ class Settings:
     # --- segment: header box
     box_window: int = _s(60, "header labels within this many lines of each other form one header box", _BOX)
     field_max_lines: int = _s(2, "value lines read after a date/time/place label", _BOX)
-    field_max_chars: int = _s(90, "a longer line is not the value of a header label", _BOX)
+    field_max_chars: int = _s(90, "a longer line is not the value of a header label, nor the meeting's address", f"{_BOX}, pipeline/extract/header.py")
     # --- segment: the end of the minutes and sign-off
     appendix_prose_words: int = _s(6, "a line of at least this many words counts as prose when deciding whether pages after the closing line are another document", _TAIL)
     signoff_tail_lines: int = _s(40, "sign-off lines are looked for in this many last lines", _TAIL)

@@ -32,6 +32,11 @@ def tokenize():
         ("Emnet blev debatteret.", "discussed"),
         ("Udvalget besluttede at sende sagen i høring.", "decided"),
         ("Der var enighed om at sende to ledere.", "decided"),
+        ("Enighed blandt de fremmødte.", "decided"),
+        ("Der var enighed i bestyrelsen.", "decided"),
+        ("Der var uenighed i bestyrelsen.", None),
+        ("Der var ikke enighed om forslaget.", None),  # a negated phrase voids the decision, as a negated word does
+        ("Ingen konklusion.", "discussed"),
         ("Det blev aftalt, at sekretariatet skriver til KL.", "decided"),
         ("Jens Hansen blev valgt som dirigent.", "decided"),
         ("Sagen blev udsat.", "postponed"),

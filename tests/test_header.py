@@ -146,6 +146,23 @@ def test_place(head, place):
 
 
 @pytest.mark.parametrize(
+    "head, address",
+    [
+        ("Referat\nAndelsboligforeningen Skovly\nSkovvej 12, 8000 Aarhus C\nDato: 3. april 2025", "Skovvej 12, 8000 Aarhus C"),
+        ("REFERAT\nEJERFORENINGEN HAVNEN\nKAJGADE 4, 2300 KØBENHAVN S\nDato: 3. april 2025", "KAJGADE 4, 2300 KØBENHAVN S"),
+        # a year before a lower-case word is no postcode and town
+        ("Referat\nGrundejerforeningen Lyngen\nRegnskab for 2022 og budget for 2023\nDato: 3. april 2025", None),
+        # a page flattened into one long line that happens to hold a postcode is no address line
+        ("Referat\nØkonomiudvalget\nDato: 3. april 2025\nIndhold: 1. Budgetstatus 2. Udbud af rengøring 3. Salg af grunden Skovvej 1, "
+         "7800 Skive 4. Ansøgning om tilskud 5. Eventuelt", None),
+    ],
+)
+def test_address(head, address):
+    m, _ = meeting_of(head + ITEMS)
+    assert m.address == address
+
+
+@pytest.mark.parametrize(
     "head, body",
     [
         # a web page's chrome above the title: a cookie banner, a subscription link

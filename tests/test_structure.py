@@ -246,3 +246,32 @@ def test_a_heading_printed_twice_in_a_row_is_one_item():
     text = ("Økonomiudvalget – Referat – 1. oktober 2018\n\n1. Godkendelse af dagsorden\n1. Godkendelse af dagsorden\nBeslutning\nGodkendt.\n"
             "2. Siden sidst\n2. Siden sidst\nBeslutning\nTaget til efterretning.\n")
     assert items_of(text) == [(1, None, "Godkendelse af dagsorden"), (2, None, "Siden sidst")]
+
+
+# --- minutes with no numbered or headed items --------------------------------------
+
+
+def test_topics_listed_as_bullets_each_with_its_outcome_are_the_items():
+    text = ("Referat fra bestyrelsesmødet 3. maj 2023\n\nVi talte om:\n- Sommerfesten\n  Afholdes 24. juni.\n"
+            "- Nye nøgler til klubhuset\n  Kassereren bestiller dem.\n  Prisen er ukendt.\n* Hjemmesiden\n  Ingen konklusion\n")
+    assert items_of(text) == [(1, None, "Sommerfesten"), (2, None, "Nye nøgler til klubhuset"), (3, None, "Hjemmesiden")]
+    assert any("3 entries of the bullet list" in w and "numbered in order" in w for w in warnings_of(text))
+    assert [it.body[0].text for it in seg_of(text).items] == ["Afholdes 24. juni.", "Kassereren bestiller dem.", "Ingen konklusion"]
+
+
+@pytest.mark.parametrize("text", [
+    # a list of names, one after another: no topics
+    "Referat\nDeltagere:\n- Anne Holm\n- Bo Lund\n- Carl Mikkelsen\nMødet sluttede kl. 20.\n",
+    # numbered items win; the bullets inside an item stay its text
+    "Referat\n1. Sommerfesten\n- Musik\n  Bo spørger et band.\n- Mad\n  Anne bestiller.\n2. Eventuelt\nIntet.\n",
+    # one bullet is no list of topics
+    "Referat\n- Sommerfesten\n  Afholdes 24. juni.\n",
+])
+def test_bullets_are_topics_only_when_nothing_else_is_and_each_has_its_own_text(text):
+    items = items_of(text)
+    assert all(no != 1 or title != "Musik" for no, _, title in items)
+    assert not any("entries of the bullet list" in w for w in warnings_of(text))
+    if text.startswith("Referat\n1."):
+        assert [no for no, _, _ in items] == [1, 2]
+    else:
+        assert items == []

@@ -50,6 +50,10 @@ def classify_ranked(text: str, toks: Tokens, rules: Rules | None = None) -> tupl
         if tag not in hits:
             m = pattern.search(low)
             if m:
+                before = low[:m.start()].split()[-int(d.negation_window):]
+                negated = any(w.strip(",.;:") in d.negators for w in before)
+                if negated and tag.split(":")[0] in d.negation_voids:
+                    continue  # "der var ikke enighed om": no decision, not a rejection
                 hits[tag] = m.group(0)
     for tag, lemmas in d.lemmas.items():
         for i, (w, lemma) in enumerate(toks):

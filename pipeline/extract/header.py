@@ -474,7 +474,7 @@ def read_meeting(seg: Structure, rules: Rules, file_name: str = "") -> tuple[Mee
             out.values["end_time"] = find_times("kl. " + m.group("b"))[0]
             out.inferred += ["start_time", "end_time"]
     # place and address
-    address = next((ln.text for ln in plain if any(p.search(ln.text) for p in rules.header.address)), None)
+    address = next((ln.text for ln in plain if len(ln.text) <= rules.settings.field_max_chars and any(p.search(ln.text) for p in rules.header.address)), None)
     if address:
         out.values["address"] = address
     place = _place(seg, rules, header, date_lines, address)

@@ -536,6 +536,37 @@ def _numbering_notes(items: list[ItemSegment], agenda: AgendaList | None) -> lis
     return out
 
 
+def _bullet_topics(lines: list[Line], rules: Rules) -> tuple[list[Scored], Diagnostic | None]:
+    """Minutes with no numbered or headed items whose topics are bullet entries, each followed by
+    at least one line of its own (what was said or agreed): those entries, numbered in order.
+
+    The longest run of such entries is taken, and only when it has at least two; a list whose
+    entries follow each other directly (attendees, points of a proposal) is no run of topics."""
+    bullets = [i for i, ln in enumerate(lines) if first_match(rules.structure.topic_bullet, ln.text)]
+    runs: list[list[int]] = []
+    for k, i in enumerate(bullets):
+        nxt = bullets[k + 1] if k + 1 < len(bullets) else None
+        followed = i + 1 < len(lines) and (nxt is None or nxt > i + 1) and not first_match(rules.structure.enumerator, lines[i + 1].text)
+        if not followed:
+            runs.append([])
+            continue
+        if runs and runs[-1] and not any(first_match(rules.structure.enumerator, ln.text) for ln in lines[runs[-1][-1] + 1:i]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    run = max(runs, key=len, default=[])
+    if len(run) < 2:
+        return [], None
+    chosen = []
+    for no, i in enumerate(run, 1):
+        title = first_match(rules.structure.topic_bullet, lines[i].text).group("title").strip()
+        chosen.append(Scored(Candidate(i, no, "bullet", title, ""), 0.0, ["unnumbered bullet topic"]))
+    head = lines[run[0]]
+    note = Diagnostic("segment", "warning", f"no numbered or headed items: the {len(run)} entries of the bullet list at line {head.no} "
+                      f"are read as items 1-{len(run)}, numbered in order", page=head.page, line=head.no)
+    return chosen, note
+
+
 def find_items(lines: list[Line], rules: Rules) -> Found:
     """Items, the front matter before them, and the agenda list."""
     cands = find_candidates(lines, rules)
@@ -553,6 +584,9 @@ def find_items(lines: list[Line], rules: Rules) -> Found:
     first_no = agenda.entries[0].no if agenda is not None and agenda.entries else None
     chosen = _misread_numbers(choose(lines, scored, rules, sections, first_no), scored)
     diags: list[Diagnostic] = []
+    if not chosen and agenda is None:
+        chosen, note = _bullet_topics(lines, rules)
+        diags += [note] if note else []
     items: list[ItemSegment] = []
     starts = [s.cand.title_above if s.cand.title_above is not None else s.cand.index for s in chosen]
     for k, s in enumerate(chosen):
