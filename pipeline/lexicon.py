@@ -75,6 +75,11 @@ class Lexicon:
         parts = t.split("-")
         return len(parts) > 1 and all(p in self.given_names for p in parts)
 
+    def is_surname(self, token: str) -> bool:
+        """A known surname, or a double surname ("Møller-Nielsen") with a known part."""
+        t = token.strip(".,;:()").casefold()
+        return bool(t) and (t in self.surnames or any(p in self.surnames for p in t.split("-") if p))
+
     @cached_property
     def _titles_by_head(self) -> dict[str, tuple[str, ...]]:
         """Titles by their first word, longest first (what ``title_prefix`` looks up)."""

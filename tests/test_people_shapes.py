@@ -69,6 +69,12 @@ def test_substitute_shapes_on_list_lines(lex, rules, body, rows):
         ("Regnskabet blev gennemgået af Heidi Vang.", [("Heidi Vang", "present", "speaker")]),
         ("Under gennemgangen bemærkede Heidi Vang, at udgifterne steg.", [("Heidi Vang", "present", "speaker")]),
         ("Formanden (Leif Dahl) bød velkommen.", [("Leif Dahl", "present", "speaker")]),
+        # a given name the lexicon lacks: the shape of a full name ending in a known surname
+        ("Ilvy Borre-Jensen, F12 fremlagde regnskabet.", [("Ilvy Borre-Jensen", "present", "speaker")]),
+        ("Regnskabet blev gennemgået af Ilvy Sørensen.", [("Ilvy Sørensen", "present", "speaker")]),
+        # … and no surname, or no person's shape: nobody
+        ("Ilvy Borrebæk fremlagde regnskabet.", []),
+        ("Grønne Områder fremlagde planen.", []),
         # not attendance: thanked, elected to an office, named as an object
         ("Formanden takkede Leif Dahl for indsatsen.", []),
         ("Jens Holm valgtes til bestyrelsen.", []),

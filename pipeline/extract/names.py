@@ -72,6 +72,17 @@ def names_shaped(text: str, lex: Lexicon, particles: frozenset[str]) -> list[str
     return out
 
 
+def name_by_surname(text: str, lex: Lexicon, particles: frozenset[str]) -> str | None:
+    """``text`` as a whole is a person's name by its shape and a known surname, although its given
+    name is not a known one ("Rosita Møller-Nielsen"): two to four capitalised name words (as
+    ``names_shaped``) ending in a surname of the lexicon.  For a context that says someone acted
+    (the subject of "fremlagde"), never for capitalised words in general."""
+    shaped = names_shaped(text, lex, particles)
+    if len(shaped) != 1 or shaped[0] != " ".join(text.strip(" .;:").split()):
+        return None
+    return shaped[0] if lex.is_surname(shaped[0].split()[-1]) else None
+
+
 @lru_cache(maxsize=8)
 def name_run(particles: frozenset[str], one_line: bool = True, alone: bool = False) -> re.Pattern:
     """A run of capitalised words, the rules' name particles ("van", "af") and initials inside running

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ..clean import sentences as split_sentences
 from ..lexicon import Lexicon
 from ..rules import Rules, first_match
-from .names import name_in, name_run, names_in, names_shaped
+from .names import name_by_surname, name_in, name_run, names_in, names_shaped
 
 #: clause boundaries inside a sentence: a dash between clauses, a semicolon
 _CLAUSES = re.compile(r"\s+[-–]\s+|;\s+")
@@ -183,15 +183,15 @@ class _Reader:
 
         for p in a.actor_phrases:
             for m in p.finditer(text):
-                add(self.name(m.group("who"), alone=False))
+                add(self.name(m.group("who"), alone=False) or name_by_surname(m.group("who"), self.lex, self.particles))
         for m in _PAREN_NAME.finditer(text):  # "Formanden (Leif Hansen) berettede"
             if m.group("verb").casefold() in a.actor_verbs:
-                add(self.name(m.group("who")))
+                add(self.name(m.group("who")) or name_by_surname(m.group("who"), self.lex, self.particles))
         for m in name_run(self.particles, one_line=False, alone=True).finditer(text):
             verb = self.verb_after(text, m.end())
             if verb and verb.casefold() in a.actor_verbs:
-                if not self.object_of(text, m.start()):
-                    add(self.name(m.group(0), alone=True))
+                if not self.object_of(text, m.start()):  # a given name the lexicon lacks: the shape and a known surname
+                    add(self.name(m.group(0), alone=True) or name_by_surname(m.group(0), self.lex, self.particles))
                 continue
             prev = _PREV_WORD.search(text, 0, m.start())
             after = text[m.end():].lstrip(", \t").split(maxsplit=1)
