@@ -192,6 +192,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "object_before": Spec("phrases", "words after which a name is the object, not the subject ('takkede X for …')"),
         "actor_phrases": _p("phrases naming someone acting at the meeting ('blev gennemgået af X', 'Svar fra X'); group `who`", "who", case=True),
         "absent": _p("a sentence stating absence; group `who` (names), optional `scope`", "who", case=True),
+        "guest": _p("a sentence stating that someone from outside takes part in the meeting or an item of it ('Under behandlingen af sagen deltager direktør X', 'får besøg af Y ved X'); group `who`", "who", case=True, optional=True),
         "present": _p("a sentence stating presence ('forlod mødet', 'kunne ikke tiltræde'); group `who`", "who", case=True),
         "substitute": _p("a sentence naming a substitute; group `sub`, optional `for`", "sub", case=True),
         "by_role": _p("a name by its position ('suppleanten Jonny'); group `name`", "name", case=True),

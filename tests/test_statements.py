@@ -20,6 +20,14 @@ from pipeline.extract.statements import statements
         ("Thomas Bak deltog ikke i sagens behandling.", [("Thomas Bak", "absent", None, (4,))]),
         # running item numbers, and the council's wording
         ("Gunnar Holt medvirkede ikke ved behandlingen af pkt. 357, idet han var inhabil.", [("Gunnar Holt", "absent", None, (357,))]),
+        # someone from outside taking part in the meeting or an item of it: a guest
+        ("Under behandlingen af punktet deltager direktør Anne Holm.", [("Anne Holm", "guest", None, ())]),
+        ("Til sagen deltager konsulent Bo Lund fra Teknik og Miljø under behandlingen af sagen.", [("Bo Lund", "guest", None, ())]),
+        ("Udvalget får besøg af Roskilde Roklub ved Eva Dahl.", [("Eva Dahl", "guest", None, ())]),
+        ("Skoleleder Eva Dahl vil præsentere skolens nye plan.", [("Eva Dahl", "guest", None, ())]),
+        # … but a plan to invite someone, or a visit made elsewhere, is no attendance
+        ("Udvalget ønsker at invitere Eva Dahl til et senere møde.", []),
+        ("Formanden besøgte Roskilde Roklub, hvor Eva Dahl viste rundt.", []),
         # not attendance: no known given name, or no statement
         ("Regionsrådet var forhindret i at deltage.", []),
         ("Udvalget drøftede sagen og tog den til efterretning.", []),

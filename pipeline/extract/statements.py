@@ -35,7 +35,7 @@ _CLAUSES = re.compile(r"\s+[-–]\s+|;\s+")
 @dataclass(frozen=True, slots=True)
 class Statement:
     name: str
-    attendance: str  # present | absent | substitute
+    attendance: str  # present | absent | substitute | guest
     substitute_for: str | None
     items: tuple[int, ...]
     sentence: str
@@ -121,7 +121,7 @@ class _Reader:
 
         if substitute():
             return
-        for attendance, patterns in (("absent", a.absent), ("present", a.present)):
+        for attendance, patterns in (("guest", a.guest), ("absent", a.absent), ("present", a.present)):
             for p in patterns:
                 m = p.search(clause)
                 if not m:
