@@ -189,7 +189,9 @@ def drop_furniture(
     A running header is a line in the top or bottom band of a page (10 % of
     the page height; for text input the first 8 and last 3 lines of a page)
     whose text (digits masked) recurs on at least half of the pages (and on
-    two or more).  A running *header* is kept on the first page where it
+    two or more); or a line further in (up to a quarter of the page height)
+    that recurs so at the same place (a title block printed below the top
+    edge on every page).  A running *header* is kept on the first page where it
     occurs: there it is the document's own title block ("Sundheds- og
     Omsorgsudvalget / Referat / Dato: 05.11.2024"), which the header stage
     reads.  Footers go on every page (page 1's would land inside item 1).
@@ -230,8 +232,15 @@ def _bands(lines: list[Line], page_heights, rules: Rules) -> tuple[dict[int, str
     edge = rules.settings.edge_band
     if page_heights:
         geo = [ln for ln in lines if ln.bbox is not None and ln.page - 1 < len(page_heights)]
-        return ({id(ln): "" for ln in geo if _in_band(ln, page_heights, edge)},
-                {id(ln) for ln in geo if ln.bbox[1] < edge * page_heights[ln.page - 1][1]})
+        wide, play = rules.settings.placed_band, rules.settings.placed_tolerance
+        band: dict[int, str] = {}
+        for ln in geo:
+            if _in_band(ln, page_heights, edge):
+                band[id(ln)] = ""
+            elif _in_band(ln, page_heights, wide):  # further in: only at the same place on every page it recurs on
+                band[id(ln)] = f"y{round(ln.bbox[1] / play)}:"
+        half = {id(ln) for ln in geo if ln.bbox[1] < wide * page_heights[ln.page - 1][1]}
+        return band, half
     n_top, n_bottom = rules.settings.text_band_top, rules.settings.text_band_bottom
     by_page: dict[int, list[Line]] = {}
     for ln in lines:

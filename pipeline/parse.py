@@ -105,18 +105,20 @@ def read_statements(items: tuple[AgendaItem, ...], lines: tuple[Line, ...], lex,
                     header: tuple[Line, ...] = ()) -> list[tuple[Statement, int | None, int | None]]:
     """Attendance stated in the text, paragraph by paragraph, each with the page and line it starts on:
     the preamble before the first item ("Formanden bød velkommen …") and the minutes (also who acted
-    at the meeting), and the case text up to a sentence about another body's meeting; never a case history."""
+    at the meeting), and the case text up to a sentence about another body's meeting (after it, only
+    the guests the case text announces for this meeting); never a case history."""
     by_no = {ln.no: ln for ln in lines}
     texts = [ln.text for ln in header] + [t for ai in items for t in (ai.description, ai.minutes) if t]
     initials = initials_defined(texts, rules)
     out = []
 
     def read(block_lines, item_no, title, minutes):
+        other = False
         for first, text in paragraphs(block_lines):
             out.extend((st, first.page, first.no) for st in statements(
-                text, item_no, lex, rules, title=title, actors=minutes, case_text=not minutes, initials=initials))
+                text, item_no, lex, rules, title=title, actors=minutes, case_text=not minutes, initials=initials, announced_only=other))
             if not minutes and speaks_of_other_meeting(text, rules):
-                break  # the rest of the case text reports another meeting
+                other = True  # the rest of the case text may report another meeting: only guests announced for this one
 
     read(header, None, "", True)
     for ai in items:

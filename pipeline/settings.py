@@ -29,6 +29,8 @@ _AGENDA = "pipeline/segment/agenda.py"
 class Settings:
     # --- clean
     edge_band: float = _s(0.1, "share of the page height at the top and bottom where running headers and footers are looked for", _CLEAN)
+    placed_band: float = _s(0.25, "share of the page height at the top and bottom where a line that recurs at the same place (within placed_tolerance) on half the pages is a running header or footer too (a title block below the top edge)", _CLEAN)
+    placed_tolerance: float = _s(3.0, "points of vertical play for a running line outside edge_band", _CLEAN)
     text_band_top: int = _s(8, "text input: lines at the top of a page (form feed) that may hold a running header", _CLEAN)
     text_band_bottom: int = _s(3, "text input: lines at the bottom of a page that may hold a running footer", _CLEAN)
     # --- segment: header box

@@ -92,6 +92,26 @@ def test_running_header_dropped_by_repetition():
     assert len(c.dropped) == 5 and all(why == "running header/footer" for _, why in c.dropped)
 
 
+def test_a_title_block_below_the_top_edge_repeated_at_the_same_place_is_a_running_header():
+    """A template that prints its title block at 10-16 % of the page height on every page: the lines
+    recur at the same place, so they go (but on page 1); a body line that recurs elsewhere stays."""
+    from pipeline.records import Line
+
+    lines = []
+    for page in (1, 2, 3):
+        n = page * 10
+        lines.append(Line("Børne- og Skoleudvalget", page, n, bbox=(400, 86, 570, 94)))
+        lines.append(Line("Dato: 04.12.2012", page, n + 1, bbox=(497, 127, 568, 135)))
+        lines.append(Line("Børne- og Skoleudvalget", page, n + 2, bbox=(85, 200 + 60 * page, 280, 210 + 60 * page)))  # a decision label
+        lines.append(Line(f"Tekst på side {page}", page, n + 3, bbox=(85, 400, 300, 410)))
+    c = clean(lines, [(595, 842)] * 3, RULES)
+    assert [(ln.page, ln.text) for ln in c.lines] == [
+        (1, "Børne- og Skoleudvalget"), (1, "Dato: 04.12.2012"), (1, "Børne- og Skoleudvalget"), (1, "Tekst på side 1"),
+        (2, "Børne- og Skoleudvalget"), (2, "Tekst på side 2"), (3, "Børne- og Skoleudvalget"), (3, "Tekst på side 3"),
+    ]
+    assert {ln.no for ln, _ in c.dropped} == {20, 21, 30, 31}
+
+
 def test_running_header_of_text_pages_dropped_by_repetition():
     pages = ["Udvalget\nReferat\nDato: 05.11.2024\nSide {n}\n\n{body}\n".format(n=n, body=body)
              for n, body in ((1, "1. Godkendelse af dagsorden\nGodkendt."), (2, "Referat fortsat på side to."), (3, "Og på side tre."))]

@@ -36,3 +36,10 @@ from pipeline.extract.statements import statements
 def test_statements(rules, lex, text, expected):
     got = [(s.name, s.attendance, s.substitute_for, s.items) for s in statements(text, 4, lex, rules)]
     assert got == expected
+
+
+def test_case_text_after_a_sentence_about_another_meeting_gives_only_the_guests_announced_for_this_one(rules, lex):
+    text = ("Planen forelægges ved Kommunalbestyrelsens møde i december. Anne Holm forlod mødet. "
+            "Under behandlingen af sagen deltog direktør Bo Lund. Under behandlingen af sagen deltager konsulent Eva Dahl.")
+    got = [(s.name, s.attendance) for s in statements(text, 4, lex, rules, case_text=True)]
+    assert got == [("Eva Dahl", "guest")]

@@ -248,6 +248,16 @@ def test_a_heading_printed_twice_in_a_row_is_one_item():
     assert items_of(text) == [(1, None, "Godkendelse af dagsorden"), (2, None, "Siden sidst")]
 
 
+def test_a_restart_after_a_section_caption_that_repeats_an_entry_is_the_first_item():
+    """A table of contents ("1. Meddelelser 3" …, then the caption of a closed section) and, on the
+    next page, "1. Meddelelser" again: the items begin there; item 1 is not a second list entry."""
+    text = ("Referat\nIndholdsfortegnelse\nÅbent referat\n1. Meddelelser ........ 3\n2. Budget 2024 ........ 4\n3. Eventuelt ........ 5\nLukket referat\n\f"
+            "1. Meddelelser\nSagsnr.: 2024-1\nUdvalgets beslutning\nTaget til efterretning.\n2. Budget 2024\nGodkendt.\n3. Eventuelt\nIntet.\n")
+    items = seg_of(text).items
+    assert [(it.no, it.title) for it in items] == [(1, "Meddelelser"), (2, "Budget 2024"), (3, "Eventuelt")]
+    assert "Taget til efterretning." in [ln.text for ln in items[0].body]
+
+
 # --- minutes with no numbered or headed items --------------------------------------
 
 

@@ -92,6 +92,16 @@ class _Reader:
             named = {st.name for st in self.found[before:]}
             self.actor(text, sentence, named)
 
+    def announced(self, sentence: str) -> None:
+        """Only the guests a sentence announces for this meeting (``attendance.announced``)."""
+        text = self.expand(sentence)
+        for p in self.a.announced:
+            m = p.search(text)
+            if m:
+                for n in names_in(m.group("who"), self.lex, self.particles, alone=True):
+                    self.add(n, "guest", sentence)
+                return
+
     def expand(self, sentence: str) -> str:
         """Initials defined earlier ("Anders Holm (AH)") written out; the definitions themselves dropped."""
         text = sentence
@@ -121,7 +131,7 @@ class _Reader:
 
         if substitute():
             return
-        for attendance, patterns in (("guest", a.guest), ("absent", a.absent), ("present", a.present)):
+        for attendance, patterns in (("guest", a.announced + a.guest), ("absent", a.absent), ("present", a.present)):
             for p in patterns:
                 m = p.search(clause)
                 if not m:
@@ -220,16 +230,22 @@ def speaks_of_other_meeting(text: str, rules: Rules) -> bool:
 
 
 def statements(text: str, item_no: int | None, lex: Lexicon, rules: Rules, title: str = "", actors: bool = False,
-               case_text: bool = False, initials: dict[str, str] | None = None) -> list[Statement]:
+               case_text: bool = False, initials: dict[str, str] | None = None, announced_only: bool = False) -> list[Statement]:
     """Attendance statements in one block of item text.
 
     ``actors``: also people reported acting at the meeting (minutes, not case
-    text).  ``case_text``: stop at a sentence that speaks of another body's
-    meeting.  ``initials``: initials the document defines, written out.
+    text).  ``case_text``: from a sentence that speaks of another body's
+    meeting on, read only the guests announced for this meeting
+    (``attendance.announced``); ``announced_only``: only those from the start
+    (a later paragraph of such case text).  ``initials``: initials the
+    document defines, written out.
     """
     reader = _Reader(rules, lex, item_no, title, actors, initials or {})
     for sentence in split_sentences(text):
         if case_text and any(p.search(sentence) for p in rules.attendance.other_meeting):
-            break
-        reader.sentence(sentence)
+            announced_only = True
+        if announced_only:
+            reader.announced(sentence)
+        else:
+            reader.sentence(sentence)
     return reader.found

@@ -73,7 +73,8 @@ def _gap_ok(lines: list[Line], a: int, b: int, rules: Rules) -> bool:
 
 
 def _runs(lines: list[Line], cands: list[Candidate], rules: Rules) -> list[list[Candidate]]:
-    """Candidates close together with rising numbers (a section caption may restart them)."""
+    """Candidates close together with rising numbers (a section caption may restart them, unless the
+    restart repeats an entry of the run: then the items begin)."""
     runs: list[list[Candidate]] = []
     for c in cands:
         if c.no is None or c.shape == "after_title":
@@ -84,12 +85,22 @@ def _runs(lines: list[Line], cands: list[Candidate], rules: Rules) -> list[list[
                 runs[-1].append(c)
             continue
         prev = next((x for x in reversed(runs[-1]) if x.sub is None), None) if runs else None
-        rising = prev is not None and (c.no > prev.no or any(first_match(rules.structure.agenda_section, ln.text) for ln in lines[prev.index + 1:c.index]))
+        restart = prev is not None and c.no <= prev.no and any(first_match(rules.structure.agenda_section, ln.text) for ln in lines[prev.index + 1:c.index])
+        # a restart that repeats an entry of the run (number and title) is the first item heading after the list
+        again = restart and any(x.no == c.no and similarity(_without_page(x.title or "", rules), c.title or "", strict=True) >= rules.settings.agenda_same_title
+                                for x in runs[-1])
+        rising = prev is not None and (c.no > prev.no or (restart and not again))
         if prev is not None and rising and _gap_ok(lines, runs[-1][-1].index, c.index, rules):
             runs[-1].append(c)
         else:
             runs.append([c])
     return runs
+
+
+def _without_page(title: str, rules: Rules) -> str:
+    """A table of contents entry's title without the page number it ends in ("Meddelelser 3")."""
+    m = first_match(rules.structure.toc_page_number, title)
+    return m.group("title").strip() if m else title
 
 
 def _entry_title(lines: list[Line], c: Candidate, stop: int, rules: Rules) -> tuple[str, list[Line]]:
