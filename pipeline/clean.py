@@ -212,6 +212,8 @@ def drop_furniture(
     for ln in lines:
         if is_footer(ln.text, rules):
             dropped.append((ln, "page number"))
+        elif any(p.match(ln.text.strip()) for p in rules.clean.web_navigation):
+            dropped.append((ln, "web page navigation"))
         elif _SEPARATOR.match(ln.text):
             dropped.append((ln, "separator line"))
         elif key.get(id(ln)) in running and not (id(ln) in top and ln.page == first_seen.get(key[id(ln)])):
@@ -336,8 +338,11 @@ def clean(lines: list[Line], page_sizes: list[tuple[float, float]] | None, rules
     diags = []
     if cells:
         diags.append(Diagnostic("clean", "info", f"dropped {cells} cell(s) of page furniture at line ends (clean.furniture_cells)"))
-    if dropped:
-        diags.append(Diagnostic("clean", "info", f"dropped {len(dropped)} page header/footer line(s)"))
+    navigation = sum(1 for _, why in dropped if why == "web page navigation")
+    if len(dropped) > navigation:
+        diags.append(Diagnostic("clean", "info", f"dropped {len(dropped) - navigation} page header/footer line(s)"))
+    if navigation:
+        diags.append(Diagnostic("clean", "info", f"dropped {navigation} line(s) of web page navigation (clean.web_navigation)"))
     if joins:
         diags.append(Diagnostic("clean", "info", f"joined {joins} word(s) hyphenated across line ends"))
     return Cleaned(lines=tuple(lines), dropped=tuple(dropped), diagnostics=tuple(diags))

@@ -78,6 +78,14 @@ def test_footer_in_mid_item_is_removed_and_text_joins():
     assert [(ln.text, why) for ln, why in c.dropped] == [("Side 4 af 5", "page number")]
 
 
+def test_web_navigation_lines_go_wherever_they_stand():
+    lines, _ = text_to_lines("Udvalget blev orienteret.\n\n• Hent som PDF\n\n• Kopier link\nTil toppen\nDel af budgettet til toppen af listen.\n")
+    c = clean(lines, None, RULES)
+    assert [ln.text for ln in c.lines] == ["Udvalget blev orienteret.", "Del af budgettet til toppen af listen."]
+    assert [why for _, why in c.dropped] == ["web page navigation"] * 3
+    assert any("3 line(s) of web page navigation" in d.message for d in c.diagnostics)
+
+
 def test_running_header_dropped_by_repetition():
     from pipeline.records import Line
 
