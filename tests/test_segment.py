@@ -97,6 +97,16 @@ def test_block_labels(label, block):
         assert ai.description and "At budgettet godkendes" in ai.description
 
 
+@pytest.mark.parametrize("label", ["Fremstilling", "Sagsprocedure", "Sagsgang og sagstype", "Beslutningen træffes af"])
+def test_the_parts_that_open_a_case_printed_after_the_decision_are_not_its_text(label):
+    """Web minutes print the decision first, then the case ("Beslutning / Godkendt. / Fremstilling /
+    Sagsprocedure / Økonomiudvalget."): the decision block ends at the first of those labels."""
+    s = seg_of(f"1. Sagen\nBeslutning\n\nAfbud: Ole Dam\n\n{label}\n\nØkonomiudvalget.\nResume\nEn kort sag.\n2. Eventuelt\nIntet.")
+    ai = extract_item(s.items[0], RULES, True, True)
+    assert ai.minutes == "Afbud: Ole Dam"
+    assert "Økonomiudvalget." in ai.description
+
+
 def test_attachments_with_count_and_bullets():
     s = seg_of("1. Sagen\nBilag: 1\nHenvendelse til alle klynger\nDet indstilles\nAt der træffes beslutning\n2. Andet\nBilag:\n• Kommissorium\n• Forretningsorden for\nudvalget\n3. Eventuelt\nIntet.")
     a, b, _ = (extract_item(it, RULES, False, True) for it in s.items)
