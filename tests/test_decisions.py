@@ -255,6 +255,9 @@ def test_decisions_and_votes_point_at_the_line_their_text_starts_on(tmp_path):
         # what may or must happen later is no decision
         ("Den nye bestyrelse skal godkende tilbuddet i foråret.", None),
         ("Der kan vælges mellem to leverandører.", None),
+        # an obligation or a right: a rule of procedure, not what the meeting did
+        ("Formanden er forpligtet til at afvise spørgsmål om enkeltsager.", None),
+        ("Udvalget er berettiget til at godkende mindre ændringer.", None),
         # "kunne tiltræde" is how a decision is written
         ("Udvalget kunne tiltræde indstillingen.", "approved"),
     ],
