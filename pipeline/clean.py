@@ -311,13 +311,19 @@ def join_hyphenation(lines: list[Line], joiners: frozenset[str]) -> tuple[list[L
 
 
 def split_label_cells(lines: list[Line], rules: Rules) -> list[Line]:
-    """Split "Label: | value" lines (two-column header boxes; the label cell is ``clean.label_cell``) into two lines.
+    """Split "Label: | value" lines (two-column header boxes; the label cell is ``clean.label_cell``) into two lines,
+    and a caption glued to the entry under it (``clean.glued_caption``).
 
     The text form of the same box has the label on a line of its own, so this
     makes PDF and text input look alike to the segmenter.
     """
     out: list[Line] = []
     for ln in lines:
+        glued = first_match(rules.clean.glued_caption, ln.text.strip())
+        if glued:  # "Indholdsfortegnelse1. Fraværende": the caption, then the entry (one source line, one number)
+            out.append(replace(ln, text=glued.group("caption"), cells=(glued.group("caption"),)))
+            out.append(replace(ln, text=glued.group("rest"), cells=(glued.group("rest"),), gap_before=False))
+            continue
         if len(ln.cells) >= 2 and first_match(rules.clean.label_cell, ln.cells[0]) and len(ln.cells[0].split()) <= 4:
             label, rest = ln.cells[0], ln.cells[1:]
             out.append(replace(ln, text=label, cells=(label,), table=None))

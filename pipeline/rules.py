@@ -265,6 +265,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
     "clean": {
         "page_furniture": _p("page numbers and stamps dropped wherever they stand ('Side 4 af 5', '2/4')"),
         "web_navigation": _p("a line that is only a web page's navigation or sharing links ('• Hent som PDF', 'Til toppen'): dropped wherever it stands", optional=True),
+        "glued_caption": _p("a caption glued to the first entry under it ('Indholdsfortegnelse1. Fraværende'): split in two; groups `caption`, `rest`", "caption", "rest", optional=True),
         "suspended_joiners": _w("words after a hyphen that continue a suspended compound ('Ældre- og Sundhedsområdet')"),
         "furniture_cells": _p("page furniture at the end of a line: a trailing cell matching in full is dropped (a stamp down the margin glued to the lines beside it)"),
         "label_cell": _p("the first cell of a two-column header box row, a label whose value is in the next cell ('Emne:', 'Tid og sted:')", case=True),

@@ -86,6 +86,14 @@ def test_web_navigation_lines_go_wherever_they_stand():
     assert any("3 line(s) of web page navigation" in d.message for d in c.diagnostics)
 
 
+def test_a_caption_glued_to_the_first_entry_is_split():
+    lines, _ = text_to_lines("Byrådet - Referat\nDagsorden1. Godkendelse af dagsorden\nGodkendt.\nDagsordenen1 blev godkendt.\n")
+    c = clean(lines, None, RULES)
+    assert [(ln.no, ln.text) for ln in c.lines] == [
+        (1, "Byrådet - Referat"), (2, "Dagsorden"), (2, "1. Godkendelse af dagsorden"), (3, "Godkendt."), (4, "Dagsordenen1 blev godkendt."),
+    ]
+
+
 def test_running_header_dropped_by_repetition():
     from pipeline.records import Line
 
