@@ -22,6 +22,7 @@ from pipeline.extract.statements import statements
         ("Gunnar Holt medvirkede ikke ved behandlingen af pkt. 357, idet han var inhabil.", [("Gunnar Holt", "absent", None, (357,))]),
         # someone from outside taking part in the meeting or an item of it: a guest
         ("Under behandlingen af punktet deltager direktør Anne Holm.", [("Anne Holm", "guest", None, ())]),
+        ("Under behandlingen af sagen deltog konsulent Anne Holm.", [("Anne Holm", "guest", None, ())]),
         ("Til sagen deltager konsulent Bo Lund fra Teknik og Miljø under behandlingen af sagen.", [("Bo Lund", "guest", None, ())]),
         ("Udvalget får besøg af Roskilde Roklub ved Eva Dahl.", [("Eva Dahl", "guest", None, ())]),
         ("Skoleleder Eva Dahl vil præsentere skolens nye plan.", [("Eva Dahl", "guest", None, ())]),
