@@ -65,6 +65,8 @@ class Cleaned:
 
 _MD_PREFIX = re.compile(r"^(?:>\s*)+|^#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+#: a Markdown heading ("## Budget") or a line set in bold as a whole ("**Budget**"): the text form's bold
+_MD_HEADING = re.compile(r"^(?:>\s*)*(?:#{1,6}\s+\S|(\*\*|__)[^*_].*\1\s*:?\s*$)")
 
 
 def normalise_text(text: str) -> str:
@@ -134,12 +136,16 @@ def paragraphs(lines: list[Line] | tuple[Line, ...]) -> list[tuple[Line, str]]:
 
 
 def normalise_lines(lines: list[Line]) -> list[Line]:
+    """Lines with normalised text; a Markdown heading or a line wholly in ``**bold**`` of a text
+    document (no font information) is marked bold, as the PDF of the same minutes would show it."""
     out = []
     for ln in lines:
         text = normalise_text(ln.text)
         if not text:
             continue
         cells = tuple(c for c in (normalise_text(c) for c in ln.cells) if c) or (text,)
+        if ln.bold is None and _MD_HEADING.match(ln.text.strip()):
+            ln = replace(ln, bold=True)
         if text != ln.text or cells != ln.cells:
             ln = replace(ln, text=text, cells=cells)
         out.append(ln)

@@ -94,6 +94,12 @@ def test_a_caption_glued_to_the_first_entry_is_split():
     ]
 
 
+def test_markdown_headings_and_lines_wholly_in_bold_are_bold():
+    lines, _ = text_to_lines("## Budget\n**Regnskab**\n**Tid**: kl. 19\nAlmindelig tekst\n")
+    c = clean(lines, None, RULES)
+    assert [(ln.text, ln.bold) for ln in c.lines] == [("Budget", True), ("Regnskab", True), ("Tid: kl. 19", None), ("Almindelig tekst", None)]
+
+
 def test_running_header_dropped_by_repetition():
     from pipeline.records import Line
 

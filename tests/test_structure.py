@@ -285,3 +285,27 @@ def test_bullets_are_topics_only_when_nothing_else_is_and_each_has_its_own_text(
         assert [no for no, _, _ in items] == [1, 2]
     else:
         assert items == []
+
+
+def test_headings_by_layout_alone_are_the_items_when_nothing_else_is():
+    """Bold headings (a PDF's font, or Markdown '#'/'**' in a text) between lines of plain text:
+    the items, numbered in order; the title block, captions and block labels are none."""
+    text = ("# Referat af bestyrelsesmøde 3. maj 2023\n\n**Deltagere:**\nAnne Holm, Bo Lund\n\n## Sommerfesten\nVi holder festen 24. juni.\n"
+            "**Beslutning**\nGodkendt.\n\n## Nye nøgler\nKassereren bestiller dem.\n")
+    assert items_of(text) == [(1, None, "Sommerfesten"), (2, None, "Nye nøgler")]
+    assert any("2 headings set in bold" in w for w in warnings_of(text))
+    lines = [Line("Referat", 1, 1, bold=True), Line("Bestyrelsen", 1, 2, bold=True), Line("Til stede: Anne Holm", 1, 3, bold=False),
+             Line("Beretning", 1, 4, bold=True), Line("Formanden aflagde beretning.", 1, 5, bold=False),
+             Line("Regnskab", 1, 6, bold=True), Line("Regnskabet blev godkendt.", 1, 7, bold=False)]
+    assert [(it.no, it.title) for it in find_items(lines, RULES).items] == [(1, "Beretning"), (2, "Regnskab")]
+
+
+@pytest.mark.parametrize("flags", [
+    (True, True, True, True, True, True, True),  # all bold: no evidence
+    (True, True, False, True, False, False, False),  # one bold heading is no list of topics
+    (None, None, None, None, None, None, None),  # no font information
+])
+def test_no_headings_by_layout_without_the_contrast(flags):
+    texts = ["Referat", "Bestyrelsen", "Til stede: Anne Holm", "Beretning", "Formanden aflagde beretning.", "Regnskab", "Regnskabet blev godkendt."]
+    lines = [Line(t, 1, k + 1, bold=b) for k, (t, b) in enumerate(zip(texts, flags))]
+    assert find_items(lines, RULES).items == []

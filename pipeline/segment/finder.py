@@ -17,10 +17,11 @@ import re
 import statistics
 from dataclasses import dataclass, field, replace
 
+from ..dates import find_dates
 from ..records import Diagnostic, Line
 from ..rules import Rules, first_match, first_tag
 from .agenda import AgendaList, entry_for, find_agenda, similarity, unnumbered_candidates
-from .headings import Candidate, find_candidates, finite_verb_title, heading_span, is_block_label, rest_line, split_title
+from .headings import Candidate, find_candidates, finite_verb_title, heading_span, is_block_label, rest_line, split_title, title_like
 from .records import ItemSegment
 
 #: predecessors kept per number in the dynamic programme (the best ones by score)
@@ -567,6 +568,33 @@ def _bullet_topics(lines: list[Line], rules: Rules) -> tuple[list[Scored], Diagn
     return chosen, note
 
 
+def _layout_topics(lines: list[Line], rules: Rules) -> tuple[list[Scored], Diagnostic | None]:
+    """Minutes with no numbered items and no agenda list whose topics are headings by their look
+    alone: bold lines (or Markdown headings of a text) that read as titles, each between lines of
+    plain text, after the bold title block at the top.  Those headings, numbered in order.
+
+    Only where the document has both bold and plain lines; a caption ("Deltagere:", an attendance
+    list's heading), a block label ("Beslutning") or a date is no topic."""
+    first_plain = next((i for i, ln in enumerate(lines) if not ln.bold), None)
+    if first_plain is None or not any(ln.bold for ln in lines[first_plain:]):
+        return [], None
+
+    def topic(i: int) -> bool:
+        ln = lines[i]
+        t = ln.text.strip()
+        return bool(ln.bold and title_like(rules, ln) and not t.endswith(":") and not first_tag(rules.header.attendance_groups, t)
+                    and not find_dates(t, rules.dates) and i + 1 < len(lines) and not lines[i + 1].bold and not lines[i - 1].bold)
+
+    heads = [i for i in range(max(first_plain, 1), len(lines)) if topic(i)]
+    if len(heads) < 2:
+        return [], None
+    chosen = [Scored(Candidate(i, no, "layout", lines[i].text.strip(), ""), 0.0, ["unnumbered heading by layout"]) for no, i in enumerate(heads, 1)]
+    head = lines[heads[0]]
+    note = Diagnostic("segment", "warning", f"no numbered items: the {len(heads)} headings set in bold from line {head.no} on "
+                      f"are read as items 1-{len(heads)}, numbered in order", page=head.page, line=head.no)
+    return chosen, note
+
+
 def find_items(lines: list[Line], rules: Rules) -> Found:
     """Items, the front matter before them, and the agenda list."""
     cands = find_candidates(lines, rules)
@@ -586,6 +614,8 @@ def find_items(lines: list[Line], rules: Rules) -> Found:
     diags: list[Diagnostic] = []
     if not chosen and agenda is None:
         chosen, note = _bullet_topics(lines, rules)
+        if not chosen:
+            chosen, note = _layout_topics(lines, rules)
         diags += [note] if note else []
     items: list[ItemSegment] = []
     starts = [s.cand.title_above if s.cand.title_above is not None else s.cand.index for s in chosen]
