@@ -235,3 +235,17 @@ def test_a_name_and_its_title_in_two_cells_stay_one_person(reading):
     assert split_columns([ln], reading) == [ln]
     both = Line(text="Anna Friis (A) Peter Holm (V)", page=1, no=2, cells=("Anna Friis (A)", "Peter Holm (V)"))
     assert [x.text for x in split_columns([both], reading)] == ["Anna Friis (A)", "Peter Holm (V)"]
+
+
+def test_a_distribution_list_or_a_header_field_ends_an_attendance_list(tmp_path):
+    """"Afbud:" with its members, then "Referent: X" and "Fordeling: A, B" (who receives the minutes):
+    those are no absences; role-first member lines ("Suppleant Y") still are."""
+    from pipeline.parse import parse_document
+
+    doc = tmp_path / "referat.txt"
+    doc.write_text(
+        "Referat af bestyrelsesmøde\nMødetid: 3. maj 2024 kl. 19.00\nDeltagere: Formand Anne Holm\nKasserer Bo Lund\n"
+        "Afbud: Bestyrelsesmedlem Carl Dam\nSuppleant Dorte Vang\nReferent: Anne Holm\nFordeling: Anne Holm, Bo Lund, Erik Friis\n"
+        "1. Godkendelse af referat\nGodkendt.\n2. Eventuelt\nIntet.\n", encoding="utf-8")
+    people = {p["name"]: p["attendance"] for p in parse_document(doc, model="blank").rows["people"]}
+    assert people == {"Anne Holm": "present", "Bo Lund": "present", "Carl Dam": "absent", "Dorte Vang": "absent"}

@@ -29,6 +29,7 @@ from ..people import person_key, unique_variant
 from ..records import Diagnostic, Line, Person
 from ..rules import Rules, first_match
 from ..segment import Group
+from .names import name_in
 
 
 @dataclass(slots=True)
@@ -229,6 +230,12 @@ def is_member_line(text: str, lex: Lexicon, rules: Rules) -> bool:
         return False
     if any(p.search(t) for p in r.a.list_not_decided):
         return True
+    # "Fordeling: A, B", "Kopi til: …": a field of another kind, not a role-first member line ("Formand: A")
+    labelled = first_match(rules.header.inline_label, t)
+    if labelled:
+        label = labelled["label"].strip()
+        if not (lex.title_prefix(label) or name_in(label, lex, r.a.name_particles, alone=True) or label.casefold() in r.a.functionary_roles):
+            return False
     # a sentence about someone ("Kirsten er fraværende - …") is a statement, not a list line
     if any(p.search(_PAREN.sub("", t)) for p in r.a.list_sentence) and not first_match(r.a.list_substitute, _DASH_SPLIT.split(t)[-1]):
         return False

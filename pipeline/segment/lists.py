@@ -126,6 +126,9 @@ def split_front(front: list[Line], rules: Rules, is_member=None) -> Front:
             continue
         if caption is not None and ln.text.endswith(":") and len(ln.text) <= 60:
             close()  # another caption ("Faciliteret af:") ends the list
+        labelled = first_match(rules.header.inline_label, ln.text)
+        if caption is not None and labelled and header_label(rules, labelled["label"].strip() + ":"):
+            close()  # a header field ("Referent: Ole Dam", "Dato: …") ends the list
         if caption is not None and is_member is not None and (members or caption.lines) and not is_member(ln.text) and not continues_list_line(ln.text, rules):
             close()  # "Møde referat": the list has ended
         if caption is not None:
