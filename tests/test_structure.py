@@ -258,6 +258,17 @@ def test_a_restart_after_a_section_caption_that_repeats_an_entry_is_the_first_it
     assert "Taget til efterretning." in [ln.text for ln in items[0].body]
 
 
+def test_a_table_of_contents_whose_page_numbers_are_one_space_away():
+    """A text rendering of a PDF table of contents ("1. Meddelelser 3"): the items repeat the titles
+    without the page numbers, so the list is the agenda, not a second set of items."""
+    text = ("Referat\nIndholdsfortegnelse\n1. Meddelelser 3\n2. Budget for skolerne 4\n3. Eventuelt 6\n\f"
+            "1. Meddelelser\nTaget til efterretning.\n2. Budget for skolerne\nGodkendt.\n3. Eventuelt\nIntet.\n")
+    assert items_of(text) == [(1, None, "Meddelelser"), (2, None, "Budget for skolerne"), (3, None, "Eventuelt")]
+    # a list whose entries end in numbers that are no page numbers stays as it is
+    text = "Referat\n1. Valg af 2 revisorer\nJens og Bo.\n2. Valg af 3 suppleanter\nAnne, Carl og Dorte.\n"
+    assert [title for _, _, title in items_of(text)] == ["Valg af 2 revisorer", "Valg af 3 suppleanter"]
+
+
 # --- minutes with no numbered or headed items --------------------------------------
 
 

@@ -148,9 +148,13 @@ def find_agenda(lines: list[Line], cands: list[Candidate], rules: Rules) -> Agen
                     used.add(j)
         paged = [first_match(s.toc_page_number, e.title) for e in entries]
         is_toc = _page_numbers(entries, paged)
-        if is_toc:
-            entries = [AgendaEntry(e.no, e.sub, m.group("title").strip() if m else e.title, e.lines) for e, m in zip(entries, paged)]
         last_line = max(used)
+        stripped = [AgendaEntry(e.no, e.sub, m.group("title").strip() if m else e.title, e.lines) for e, m in zip(entries, paged)]
+        if not is_toc and _page_numbers(entries, paged, apart=False) and _recurrence(lines, cands, entries, last_line, rules) < 0.5 \
+                and _recurrence(lines, cands, stripped, last_line, rules) >= 0.5:
+            is_toc = True  # page numbers set apart by one space only (a text rendering): the items repeat the titles without them
+        if is_toc:
+            entries = stripped
         recurs = _recurrence(lines, cands, entries, last_line, rules) >= 0.5
         top_entries = sum(1 for e in entries if e.sub is None)
         if top_entries == 1 and not (caption and recurs):
@@ -169,16 +173,17 @@ def find_agenda(lines: list[Line], cands: list[Candidate], rules: Rules) -> Agen
     return None
 
 
-def _page_numbers(entries: list[AgendaEntry], paged: list[re.Match | None]) -> bool:
+def _page_numbers(entries: list[AgendaEntry], paged: list[re.Match | None], apart: bool = True) -> bool:
     """Entries that end in their page number: most of them, set apart (a cell of its own or dot
-    leaders), rising, and not just the entry's own number again ("Forslag nummer 3")."""
+    leaders; not required with ``apart=False``), rising, and not just the entry's own number again
+    ("Forslag nummer 3")."""
     hits = [(e, m) for e, m in zip(entries, paged) if m]
     if len(hits) * 3 < len(entries) * 2 or not hits:
         return False
     pages = [int(e.title[m.end("title"):].strip(" .…")) for e, m in hits]
-    apart = sum(1 for e, _ in hits if len(e.lines[0].cells) >= 2 or re.search(r"\.{2,}|…", e.lines[0].text))
+    set_apart = sum(1 for e, _ in hits if len(e.lines[0].cells) >= 2 or re.search(r"\.{2,}|…", e.lines[0].text))
     own = all(p == e.no for p, (e, _) in zip(pages, hits))
-    return apart * 3 >= len(hits) * 2 and pages == sorted(pages) and not own
+    return (set_apart * 3 >= len(hits) * 2 or not apart) and pages == sorted(pages) and not own
 
 
 def _recurrence(lines: list[Line], cands: list[Candidate], entries: list[AgendaEntry], last: int, rules: Rules) -> float:
