@@ -48,6 +48,7 @@ CHAR_MAP = str.maketrans(
         "\u25cf": "•",
         "\u25aa": "•",
         "\u2212": "-",  # minus sign
+        "\ufffe": "\u00ad",  # PDFium's mark for a soft hyphen in text it extracts ("Olek\ufffesandr"); never a character of its own
         **dict.fromkeys(INVISIBLE_MARKS, ""),
     }
 )

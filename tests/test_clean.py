@@ -54,6 +54,7 @@ def test_hyphen_join_keeps_line_numbers():
         ("1\u00a0499\u00a0126 kr.", "1 499 126 kr."),
         ("”hvem skal betale”", '"hvem skal betale"'),
         ("soft\u00adhyphen", "softhyphen"),
+        ("kasserer Olek\ufffesandr Shturmov", "kasserer Oleksandr Shturmov"),  # PDFium's soft-hyphen mark
         ("  mange   mellemrum ", "mange mellemrum"),
     ],
 )
