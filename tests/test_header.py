@@ -145,6 +145,14 @@ def test_place(head, place):
     assert m.location == place
 
 
+def test_a_letter_layout_takes_the_title_after_the_kind_word():
+    """The sender's letterhead, a dateline, then "REFERAT" and the title: the letterhead is not the title."""
+    head = ("Ejendomsadministration A/S\nStrandvejen 12\n8000 Aarhus C\nwww.eksempel.dk\nAarhus, 17. april 2024\n"
+            "REFERAT\nE/F Havnehuset – ordinær generalforsamling\nMødedato: 5. april 2024, kl. 17:00")
+    m, _ = meeting_of(head + ITEMS)
+    assert (m.title, m.body, m.meeting_date) == ("E/F Havnehuset – ordinær generalforsamling", "E/F Havnehuset", "2024-04-05")
+
+
 @pytest.mark.parametrize(
     "head, address",
     [
