@@ -269,6 +269,22 @@ def test_a_table_of_contents_whose_page_numbers_are_one_space_away():
     assert [title for _, _, title in items_of(text)] == ["Valg af 2 revisorer", "Valg af 3 suppleanter"]
 
 
+def test_a_recommendation_point_that_repeats_the_title_is_no_heading():
+    """After an agenda list, a line repeating an entry's title is a heading unless it starts a point
+    of a list ("A) KL's opfølgningsproces … drøftes.")."""
+    from pipeline.segment.agenda import find_agenda, unnumbered_candidates
+    from pipeline.segment.headings import find_candidates
+
+    text = ("Referat\nDagsorden\n1. Opfølgning på den regionale plan for det nære sundhedsvæsen\n2. Eventuelt\n\nOpfølgning på den regionale plan for det nære sundhedsvæsen\nIndstilling\n"
+            "A) Opfølgning på den regionale plan for det nære sundhedsvæsen drøftes.\nBeslutning\nGodkendt.\nEventuelt\nIntet.\n")
+    lines, _ = text_to_lines(text)
+    lines = list(clean(lines, None, RULES).lines)
+    cands = find_candidates(lines, RULES)
+    agenda = find_agenda(lines, cands, RULES)
+    got = [lines[c.index].text for c in unnumbered_candidates(lines, agenda, [c for c in cands if c.index > agenda.last], RULES)]
+    assert got == ["Opfølgning på den regionale plan for det nære sundhedsvæsen", "Eventuelt"]
+
+
 # --- minutes with no numbered or headed items --------------------------------------
 
 

@@ -221,6 +221,8 @@ def unnumbered_candidates(lines: list[Line], agenda: AgendaList, cands: list[Can
         if i in taken:
             continue
         t = lines[i].text.strip()
+        if first_match(rules.structure.enumerator, t):
+            continue  # a point of a list ("A) … drøftes.") that repeats the title is no heading
         near = [e for e in top if abs(len(t) - len(e.title)) <= len(e.title) // 2]
         best = max(near, key=lambda e: similarity(t, e.title, strict=True), default=None)
         if best is not None and similarity(t, best.title, strict=True) >= rules.settings.agenda_same_title:
