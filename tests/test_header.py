@@ -81,6 +81,10 @@ def test_a_weekday_that_fits_no_stated_year_leaves_the_date_out():
     [
         ("Referat\nStyregruppen\nDato: 3. februar 2025\nTid: 17:30-19:00", "17:30", "19:00"),
         ("Referat\nStyregruppen\nMandag den 3. februar 2025 kl. 19.", "19:00", None),
+        # the time on a short line of its own under the date line
+        ("Referat af bestyrelsesmøde d. 3. februar 2025, Vinterbadeklubben\nKl. 18.00 – 20.30", "18:00", "20:30"),
+        # … but not a line further down, nor a longer line
+        ("Referat af bestyrelsesmøde d. 3. februar 2025\nVinterbadeklubben\nKl. 18.00 – 20.30", None, None),
     ],
 )
 def test_times(head, start, end):

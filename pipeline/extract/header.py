@@ -296,9 +296,14 @@ def _resolve(hit: DateHit, found: Found, years: list[tuple[int, str]], diags: li
     return d, True
 
 
-def _times(date_lines: list[Line], seg: Structure, rules: Rules) -> tuple[str | None, str | None, Line | None]:
-    """(start, end, line) from the lines that give the meeting's date, or the labelled time fields."""
+def _times(date_lines: list[Line], seg: Structure, rules: Rules, header: list[Line] = ()) -> tuple[str | None, str | None, Line | None]:
+    """(start, end, line) from the lines that give the meeting's date, or the labelled time fields, or
+    a short line of its own right under the date line ("Kl. 18.00 – 20.30")."""
     lines = date_lines + list(seg.fields.get("time", [])) + list(seg.fields.get("when_where", []))
+    for d in date_lines:
+        k = next((k for k, ln in enumerate(header) if ln is d), None)
+        if k is not None and k + 1 < len(header) and len(header[k + 1].text.split()) <= 6:
+            lines.append(header[k + 1])
     for ln in lines:
         start, end = find_times(ln.text)
         if not start:
@@ -460,7 +465,7 @@ def read_meeting(seg: Structure, rules: Rules, file_name: str = "") -> tuple[Mee
         agree = sorted((fh for fh in cands if chosen and fh[1].resolve(int(chosen[:4])) and fh[1].resolve(int(chosen[:4])).isoformat() == chosen),
                        key=lambda fh: -fh[0].score)
         date_lines = [date_found.line] + [f.line for f, _ in agree if f.line is not None and f.line is not date_found.line]
-    start, end, tline = _times(date_lines, seg, rules)
+    start, end, tline = _times(date_lines, seg, rules, header)
     if start:
         out.values["start_time"] = start
         out.sources["start_time"] = [tline.no]
