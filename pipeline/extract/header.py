@@ -191,6 +191,16 @@ def _body_candidates(seg: Structure, rules: Rules, title: str | None, title_line
         lead = _without_weekday(first_date.text[: hit.start], rules).strip(" :,-–")
         if lead and not first_match(rules.header.dateline, first_date.text):
             out.append(Found(_clean_body(lead, rules), 1.0, f"the words before the date {lead[:60]!r}", first_date))
+    # the body named after the date, set off by a comma or a dash: "Referat af bestyrelsesmøde d. 16. august 2012, Det Kolde Gys"
+    for ln in list(title_lines) + [ln for ln in seg.header[:5] if ln not in title_lines]:
+        hits = find_dates(ln.text, rules.dates)
+        if not hits or first_match(rules.header.dateline, ln.text):
+            continue
+        m = re.match(r"\s*[,–-]\s*(?P<after>[A-ZÆØÅ][^\d]*?)\s*\.?$", ln.text[hits[0].end:])
+        if m and len(m["after"].split()) <= 6 and not first_match(rules.header.place_preposition, m["after"]) \
+                and not any(w.casefold() in rules.header.place_words for w in m["after"].split()):
+            out.append(Found(_clean_body(m["after"], rules), 1.5, f"the words after the date {ln.text[:60]!r}", ln))
+            break
     named: dict[str, list[Line]] = {}
     for it in seg.items:
         for ln in it.body:
