@@ -47,6 +47,15 @@ def test_running_numbers_that_do_not_start_at_one():
     assert [no for no, _, _ in items_of(text)] == [57, 58, 59]
 
 
+def test_a_line_of_prose_that_starts_with_punkt_and_a_number_is_no_heading():
+    """ "punkt 5 som sin opfattelse anfører: …" (a wrapped sentence) is not written like a heading;
+    "Punkt 5: Budget" and "Pkt. 42" (title on the next line) are."""
+    from pipeline.segment.headings import find_candidates
+
+    lines, _ = text_to_lines("punkt 5 som sin opfattelse anfører, at tallene var fortrolige\nPunkt 5: Budget\nPkt. 42\nRegnskab 2024\n")
+    assert [(lines[c.index].text, c.no) for c in find_candidates(lines, RULES)] == [("Punkt 5: Budget", 5), ("Pkt. 42", 42)]
+
+
 def test_the_number_printed_after_the_title():
     text = "Referat\nVejudvalget\n\nBudgetopfølgning\nSag nr. 57\nBeslutning\nGodkendt.\n\nNy parkeringsplads\nSag nr. 58\nBeslutning\nUdsat.\n"
     assert items_of(text) == [(57, None, "Budgetopfølgning"), (58, None, "Ny parkeringsplads")]
