@@ -206,7 +206,7 @@ def run_stages(loaded: Loaded, *, file_name: str, model: str | None = None, prof
     lex = lexicon()
     structure = segment(list(cleaned.lines), rules, is_member=partial(is_member_line, lex=lex, rules=rules))
     # extract: one module per kind of content
-    meeting, d_meeting = read_meeting(structure, rules, file_name)
+    meeting, d_meeting = read_meeting(structure, rules, file_name, loaded.created)
     listed, d_people = parse_groups(structure.groups, lex, rules)
     items = read_items(structure, rules, meeting, lex)
     minutes = meeting.doc_kind != "dagsorden"  # an agenda records no decisions, votes or attendance statements

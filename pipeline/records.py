@@ -63,6 +63,8 @@ class Loaded:
     repaired: bool = False  # the file was damaged and rebuilt
     #: why the document must be ``partial`` although it loaded (text lost on a page, …)
     partial_reasons: list[str] = field(default_factory=list)
+    #: the file's own date (a PDF's CreationDate, else ModDate), ISO: evidence of a yearless meeting date's year
+    created: str | None = None
 
 
 # --- output records: one per table row -----------------------------------------

@@ -14,10 +14,10 @@ RULES = rules_for()
 ITEMS = "\n1. Godkendelse af dagsorden\nGodkendt.\n2. Eventuelt\nIntet.\n"
 
 
-def meeting_of(text: str, file_name: str = "referat.txt"):
+def meeting_of(text: str, file_name: str = "referat.txt", created: str | None = None):
     lines, _ = text_to_lines(text)
     seg = segment(list(clean(lines, None, RULES).lines), RULES)
-    return read_meeting(seg, RULES, file_name)
+    return read_meeting(seg, RULES, file_name, created)
 
 
 @pytest.mark.parametrize(
@@ -68,6 +68,22 @@ def test_a_yearless_date_takes_the_year_of_the_file_name():
     m, diags = meeting_of("GENERALFORSAMLING I HAVEFORENINGEN LYNGEN\nTIRSDAG 5. MARTS KLOKKEN 19.30" + ITEMS, "lyngen_gf_2024-03-05.pdf")
     assert (m.meeting_date, m.start_time) == ("2024-03-05", "19:30")
     assert any("year from the file name" in d.message for d in diags)
+
+
+@pytest.mark.parametrize("when, created, date", [
+    # the file was made after the meeting: the latest year at or before its own date
+    ("Tirsdag den 25. februar kl. 19.30", "2025-03-21", "2025-02-25"),
+    ("Mandag den 16. december kl. 19.30", "2025-01-10", "2024-12-16"),
+    # a weekday that does not fit that year leaves the date out
+    ("Mandag den 16. december kl. 19.30", "2025-12-20", None),
+    # no file date: no year
+    ("Tirsdag den 25. februar kl. 19.30", None, None),
+])
+def test_a_yearless_date_takes_the_year_of_the_files_own_date(when, created, date):
+    m, diags = meeting_of("GENERALFORSAMLING I HAVEFORENINGEN LYNGEN\n" + when + ITEMS, "referat.pdf", created)
+    assert m.meeting_date == date
+    if date:
+        assert "meeting_date" in m.inferred and any(f"the file's own date {created}" in d.message for d in diags)
 
 
 def test_a_weekday_that_fits_no_stated_year_leaves_the_date_out():

@@ -238,3 +238,25 @@ def test_every_word_of_a_ruled_page_is_in_exactly_one_line(tmp_path):
     row0 = next(ln for ln in loaded.lines if ln.text.startswith("r0k0"))
     assert row0.cells == tuple(f"r0k{k} felt" for k in range(5)) and row0.table is not None
     assert not loaded.partial_reasons
+
+
+@pytest.mark.parametrize("info, created", [
+    ({"/CreationDate": "D:20230301120000+01'00'"}, "2023-03-01"),
+    ({"/CreationDate": "D:2023", "/ModDate": "D:20230415"}, "2023-04-15"),  # an unreadable date: the other one
+    ({"/CreationDate": "D:20231345"}, None),  # no such day
+    ({}, None),
+])
+def test_the_files_own_date_comes_from_the_pdf_metadata(tmp_path, info, created):
+    import pikepdf
+
+    from badfiles import text_pdf
+
+    src = text_pdf(tmp_path / "a.pdf")
+    with pikepdf.open(src) as pdf:
+        for key in ("/CreationDate", "/ModDate"):
+            if key in pdf.docinfo:
+                del pdf.docinfo[key]
+        for key, value in info.items():
+            pdf.docinfo[key] = value
+        pdf.save(tmp_path / "b.pdf")
+    assert load(tmp_path / "b.pdf").created == created

@@ -384,7 +384,17 @@ def _looks_like_place(text: str, rules: Rules) -> bool:
 # --- the meeting ---------------------------------------------------------------------
 
 
-def read_meeting(seg: Structure, rules: Rules, file_name: str = "") -> tuple[Meeting, list[Diagnostic]]:
+def _created_year(hit: DateHit, created: str | None) -> list[tuple[int, str]]:
+    """The year a yearless date has if the file was made after the meeting: the latest year in which
+    the day and month come on or before the file's own date (a PDF's CreationDate)."""
+    if not created or hit.year is not None:
+        return []
+    c = dt.date.fromisoformat(created)
+    year = c.year if (hit.month, hit.day) <= (c.month, c.day) else c.year - 1
+    return [(year, f"the file's own date {created} (the latest year at or before it)")]
+
+
+def read_meeting(seg: Structure, rules: Rules, file_name: str = "", created: str | None = None) -> tuple[Meeting, list[Diagnostic]]:
     """The meeting as its header, box fields, items and sign-off state it, each field chosen by evidence."""
     out = _Read(rules.profile.name)
     diags: list[Diagnostic] = []
@@ -463,7 +473,7 @@ def read_meeting(seg: Structure, rules: Rules, file_name: str = "") -> tuple[Mee
     date_found = None
     if good:
         date_found, hit = max(good, key=lambda fh: fh[0].score)
-        d, inferred = _resolve(hit, date_found, _year_evidence(seg, title, plain, file_name), diags, rules)
+        d, inferred = _resolve(hit, date_found, _year_evidence(seg, title, plain, file_name) + _created_year(hit, created), diags, rules)
         if d is not None:
             out.set("meeting_date", Found(d.isoformat(), date_found.score, date_found.why, date_found.line), inferred=inferred)
             if not inferred and not date_found.why.startswith("labelled") and date_found.score < 3.0:

@@ -17,7 +17,9 @@ a diagnostic per page (``loss``).  docs/reliability.md lists them.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -179,6 +181,7 @@ def load_pdf(path: Path, password: str | None = None, ocr: bool = False, pages: 
             with opened.pdf as pdf:
                 loaded = _read_pages(pdf.pages, second, captured, ocr, f"pdfplumber-{pdfplumber.__version__}", bool(opened.repaired), pages)
                 declared = declared_pages(pdf)
+                loaded.created = created_date(pdf)
         finally:
             if second is not None:
                 second.close()
@@ -272,6 +275,29 @@ def _read_pages(pages, second: SecondReading | None, captured: Captured, ocr: bo
         no_text_pages=no_text,
         partial_reasons=losses.reasons(),
     )
+
+
+_PDF_DATE = re.compile(r"^(?:D:)?((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
+
+
+def created_date(pdf) -> str | None:
+    """The PDF's own date as ISO ``YYYY-MM-DD``: CreationDate, else ModDate ("D:20230301120000+01'00'");
+    None when neither is there or readable (a document's metadata is untrusted: nothing else is read)."""
+    try:
+        meta = pdf.metadata or {}
+    except Exception:  # noqa: BLE001 - a broken Info dictionary is no date
+        return None
+    for key in ("CreationDate", "ModDate"):
+        value = meta.get(key)
+        if isinstance(value, bytes):
+            value = value.decode("latin-1", "replace")
+        m = _PDF_DATE.match(value.strip()) if isinstance(value, str) else None
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+            except ValueError:
+                continue
+    return None
 
 
 def declared_pages(pdf) -> int | None:
