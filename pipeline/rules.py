@@ -192,6 +192,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "object_before": Spec("phrases", "words after which a name is the object, not the subject ('takkede X for …')"),
         "actor_phrases": _p("phrases naming someone acting at the meeting ('blev gennemgået af X', 'Svar fra X'); group `who`", "who", case=True),
         "absent": _p("a sentence stating absence; group `who` (names), optional `scope`", "who", case=True),
+        "guest_words": _w("a sentence that states or announces a guest holds one of these words; the `guest` and `announced` patterns are tried only then"),
         "guest": _p("a sentence stating that someone from outside took part in the meeting or an item of it ('Under behandlingen af sagen deltog direktør X'); group `who`", "who", case=True, optional=True),
         "announced": _p("a guest the case text announces for this meeting, present or future tense ('deltager direktør X under behandlingen af sagen', 'får besøg af Y ved X', 'X vil præsentere'); read even after a sentence about another body's meeting; group `who`", "who", case=True, optional=True),
         "present": _p("a sentence stating presence ('forlod mødet', 'kunne ikke tiltræde'); group `who`", "who", case=True),

@@ -94,6 +94,8 @@ class _Reader:
 
     def announced(self, sentence: str) -> None:
         """Only the guests a sentence announces for this meeting (``attendance.announced``)."""
+        if not set(re.findall(r"[\wæøå]+", sentence.casefold())) & self.a.guest_words:
+            return
         text = self.expand(sentence)
         for p in self.a.announced:
             m = p.search(text)
@@ -131,7 +133,9 @@ class _Reader:
 
         if substitute():
             return
-        for attendance, patterns in (("guest", a.announced + a.guest), ("absent", a.absent), ("present", a.present)):
+        words = set(re.findall(r"[\wæøå]+", clause.casefold()))
+        guests = a.announced + a.guest if words & a.guest_words else ()
+        for attendance, patterns in (("guest", guests), ("absent", a.absent), ("present", a.present)):
             for p in patterns:
                 m = p.search(clause)
                 if not m:

@@ -150,12 +150,14 @@ def find_agenda(lines: list[Line], cands: list[Candidate], rules: Rules) -> Agen
         is_toc = _page_numbers(entries, paged)
         last_line = max(used)
         stripped = [AgendaEntry(e.no, e.sub, m.group("title").strip() if m else e.title, e.lines) for e, m in zip(entries, paged)]
-        if not is_toc and _page_numbers(entries, paged, apart=False) and _recurrence(lines, cands, entries, last_line, rules) < 0.5 \
-                and _recurrence(lines, cands, stripped, last_line, rules) >= 0.5:
-            is_toc = True  # page numbers set apart by one space only (a text rendering): the items repeat the titles without them
+        recurrence = _recurrence(lines, cands, stripped if is_toc else entries, last_line, rules)
+        if not is_toc and recurrence < 0.5 and _page_numbers(entries, paged, apart=False):
+            again = _recurrence(lines, cands, stripped, last_line, rules)
+            if again >= 0.5:  # page numbers set apart by one space only (a text rendering): the items repeat the titles without them
+                is_toc, recurrence = True, again
         if is_toc:
             entries = stripped
-        recurs = _recurrence(lines, cands, entries, last_line, rules) >= 0.5
+        recurs = recurrence >= 0.5
         top_entries = sum(1 for e in entries if e.sub is None)
         if top_entries == 1 and not (caption and recurs):
             continue  # one numbered line is a list only when a caption announces it and the item is headed again
