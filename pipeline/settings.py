@@ -53,6 +53,7 @@ class Settings:
     prose_words: int = _s(6, "a line of at least this many words without a closing stop goes on in the next line: a number there stands mid-sentence, not as a heading", _FINDER)
     label_lookahead: int = _s(6, "a block label within this many lines after a heading is evidence for it", _FINDER)
     # --- extract
+    created_window_days: int = _s(120, "a yearless meeting date takes the year of the file's own date (a PDF's CreationDate) only when it then falls at most this many days before that date: minutes are written soon after the meeting", "pipeline/extract/header.py")
     short_minutes_chars: int = _s(400, "minutes up to this many characters are kept whole as the decision of an item without points",
                                   "pipeline/extract/decisions.py")
 

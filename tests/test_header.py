@@ -76,6 +76,8 @@ def test_a_yearless_date_takes_the_year_of_the_file_name():
     ("Mandag den 16. december kl. 19.30", "2025-01-10", "2024-12-16"),
     # a weekday that does not fit that year leaves the date out
     ("Mandag den 16. december kl. 19.30", "2025-12-20", None),
+    # a file made long after that day (more than created_window_days) gives no year
+    ("Tirsdag den 25. februar kl. 19.30", "2025-11-21", None),
     # no file date: no year
     ("Tirsdag den 25. februar kl. 19.30", None, None),
 ])

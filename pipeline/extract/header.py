@@ -384,13 +384,18 @@ def _looks_like_place(text: str, rules: Rules) -> bool:
 # --- the meeting ---------------------------------------------------------------------
 
 
-def _created_year(hit: DateHit, created: str | None) -> list[tuple[int, str]]:
-    """The year a yearless date has if the file was made after the meeting: the latest year in which
-    the day and month come on or before the file's own date (a PDF's CreationDate)."""
+def _created_year(hit: DateHit, created: str | None, rules: Rules) -> list[tuple[int, str]]:
+    """The year a yearless date has if the file was made soon after the meeting: the latest year in
+    which the day and month come on or before the file's own date (a PDF's CreationDate), and only
+    when that is at most ``settings.created_window_days`` before it (a file made a year later, or a
+    date that is not the meeting's, gives no year)."""
     if not created or hit.year is not None:
         return []
     c = dt.date.fromisoformat(created)
     year = c.year if (hit.month, hit.day) <= (c.month, c.day) else c.year - 1
+    d = hit.resolve(year)
+    if d is None or (c - d).days > rules.settings.created_window_days:
+        return []
     return [(year, f"the file's own date {created} (the latest year at or before it)")]
 
 
@@ -473,7 +478,7 @@ def read_meeting(seg: Structure, rules: Rules, file_name: str = "", created: str
     date_found = None
     if good:
         date_found, hit = max(good, key=lambda fh: fh[0].score)
-        d, inferred = _resolve(hit, date_found, _year_evidence(seg, title, plain, file_name) + _created_year(hit, created), diags, rules)
+        d, inferred = _resolve(hit, date_found, _year_evidence(seg, title, plain, file_name) + _created_year(hit, created, rules), diags, rules)
         if d is not None:
             out.set("meeting_date", Found(d.isoformat(), date_found.score, date_found.why, date_found.line), inferred=inferred)
             if not inferred and not date_found.why.startswith("labelled") and date_found.score < 3.0:
