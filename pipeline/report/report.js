@@ -14,6 +14,19 @@
     img.src = img.dataset.src;
     img.removeAttribute("data-src");
   }
+  // a link into the report ("#page-5", "#item-3") shows the images of the page it lands on and of
+  // its neighbours at once, without waiting for the observer to see them scroll near
+  function showAround(id) {
+    var target = id ? document.getElementById(id) : null;
+    var section = target ? (target.closest ? target.closest("section.page") : null) : null;
+    if (!section) { return; }
+    [section.previousElementSibling, section, section.nextElementSibling].forEach(function (s) {
+      var img = s && s.querySelector ? s.querySelector("img[data-src]") : null;
+      if (img) { show(img); }
+    });
+  }
+  showAround(decodeURIComponent(location.hash.slice(1)));
+  window.addEventListener("hashchange", function () { showAround(decodeURIComponent(location.hash.slice(1))); });
   if ("IntersectionObserver" in window) {
     var seen = new IntersectionObserver(function (entries) {
       entries.forEach(function (e) {
