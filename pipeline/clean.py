@@ -175,8 +175,17 @@ def drop_furniture_cells(lines: list[Line], rules: Rules) -> tuple[list[Line], i
 
 def is_footer(text: str, rules: Rules) -> bool:
     """Page furniture that goes wherever it stands (``models/rules/clean.toml``)."""
+    return dropped_anywhere(text, rules) == "page number"
+
+
+def dropped_anywhere(text: str, rules: Rules) -> str | None:
+    """Why a line goes wherever it stands: a page number or stamp (``clean.page_furniture``) or a
+    web page's navigation (``clean.web_navigation``); None for any other line."""
     t = text.strip()
-    return any(p.match(t) for p in rules.clean.page_furniture)
+    for patterns, why in ((rules.clean.page_furniture, "page number"), (rules.clean.web_navigation, "web page navigation")):
+        if any(p.match(t) for p in patterns):
+            return why
+    return None
 
 
 def _mask(text: str) -> str:
@@ -217,10 +226,9 @@ def drop_furniture(
             first_seen.setdefault(key[id(ln)], ln.page)
     kept = []
     for ln in lines:
-        if is_footer(ln.text, rules):
-            dropped.append((ln, "page number"))
-        elif any(p.match(ln.text.strip()) for p in rules.clean.web_navigation):
-            dropped.append((ln, "web page navigation"))
+        anywhere = dropped_anywhere(ln.text, rules)
+        if anywhere:
+            dropped.append((ln, anywhere))
         elif _SEPARATOR.match(ln.text):
             dropped.append((ln, "separator line"))
         elif key.get(id(ln)) in running and not (id(ln) in top and ln.page == first_seen.get(key[id(ln)])):

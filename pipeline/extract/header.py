@@ -432,16 +432,17 @@ def read_meeting(seg: Structure, rules: Rules, file_name: str = "", created: str
     title, title_lines = None, []
     after_kind = header.index(kind_line) + 1 if kind_line is not None else None
     titled = [ln for ln in plain if not first_match(rules.header.not_title, ln.text)]
+    titled_after_kind = after_kind is not None and after_kind < len(header) and header[after_kind] in titled
     # a letter's layout (the sender's letterhead, a dateline "Aalborg, 17. april 2018", then "REFERAT"
     # and the title): what stands above the dateline is the sender, not the title
     letter = kind_line is not None and any(first_match(rules.header.dateline, ln.text) for ln in header[:header.index(kind_line)])
     if kind_line is not None and kind_rest:
         title, title_lines = _title_block(header, header.index(kind_line), rules)
-    elif letter and after_kind < len(header) and header[after_kind] in titled:
+    elif letter and titled_after_kind:
         title, title_lines = _title_block(header, after_kind, rules)
     elif titled and (first_date is None or titled[0].no < first_date.no) and (kind_line is None or titled[0].no < kind_line.no):
         title, title_lines = _title_block(header, header.index(titled[0]), rules)
-    elif after_kind is not None and after_kind < len(header) and header[after_kind] in titled:
+    elif titled_after_kind:
         title, title_lines = _title_block(header, after_kind, rules)
     elif titled and (first_date is None or titled[0].no < first_date.no):
         title, title_lines = _title_block(header, header.index(titled[0]), rules)

@@ -66,6 +66,15 @@ class _Reader:
     def name(self, text: str, alone: bool = True) -> str | None:
         return name_in(text, self.lex, self.particles, alone)
 
+    def actor_name(self, text: str, alone: bool = True) -> str | None:
+        """The name of someone reported acting: as ``name``, else (a given name the lexicon lacks)
+        the shape of a full name ending in a known surname."""
+        return self.name(text, alone) or name_by_surname(text, self.lex, self.particles)
+
+    def may_hold_guest(self, text: str) -> bool:
+        """Whether ``text`` holds one of ``attendance.guest_words`` (the guest patterns are tried only then)."""
+        return bool(set(re.findall(r"[\wæøå]+", text.casefold())) & self.a.guest_words)
+
     def add(self, name: str, attendance: str, sentence: str, sub_for: str | None = None, scope: bool = False, role: str | None = None,
             items: tuple[int, ...] = ()) -> None:
         its = items or ((self.item_no,) if scope and self.item_no is not None else ())
@@ -94,7 +103,7 @@ class _Reader:
 
     def announced(self, sentence: str) -> None:
         """Only the guests a sentence announces for this meeting (``attendance.announced``)."""
-        if not set(re.findall(r"[\wæøå]+", sentence.casefold())) & self.a.guest_words:
+        if not self.may_hold_guest(sentence):
             return
         text = self.expand(sentence)
         for p in self.a.announced:
@@ -133,8 +142,7 @@ class _Reader:
 
         if substitute():
             return
-        words = set(re.findall(r"[\wæøå]+", clause.casefold()))
-        guests = a.announced + a.guest if words & a.guest_words else ()
+        guests = a.announced + a.guest if self.may_hold_guest(clause) else ()
         for attendance, patterns in (("guest", guests), ("absent", a.absent), ("present", a.present)):
             for p in patterns:
                 m = p.search(clause)
@@ -197,15 +205,15 @@ class _Reader:
 
         for p in a.actor_phrases:
             for m in p.finditer(text):
-                add(self.name(m.group("who"), alone=False) or name_by_surname(m.group("who"), self.lex, self.particles))
+                add(self.actor_name(m.group("who"), alone=False))
         for m in _PAREN_NAME.finditer(text):  # "Formanden (Leif Hansen) berettede"
             if m.group("verb").casefold() in a.actor_verbs:
-                add(self.name(m.group("who")) or name_by_surname(m.group("who"), self.lex, self.particles))
+                add(self.actor_name(m.group("who")))
         for m in name_run(self.particles, one_line=False, alone=True).finditer(text):
             verb = self.verb_after(text, m.end())
             if verb and verb.casefold() in a.actor_verbs:
-                if not self.object_of(text, m.start()):  # a given name the lexicon lacks: the shape and a known surname
-                    add(self.name(m.group(0), alone=True) or name_by_surname(m.group(0), self.lex, self.particles))
+                if not self.object_of(text, m.start()):
+                    add(self.actor_name(m.group(0)))
                 continue
             prev = _PREV_WORD.search(text, 0, m.start())
             after = text[m.end():].lstrip(", \t").split(maxsplit=1)

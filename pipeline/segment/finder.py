@@ -556,16 +556,9 @@ def _bullet_topics(lines: list[Line], rules: Rules) -> tuple[list[Scored], Diagn
         else:
             runs.append([i])
     run = max(runs, key=len, default=[])
-    if len(run) < 2:
-        return [], None
-    chosen = []
-    for no, i in enumerate(run, 1):
-        title = first_match(rules.structure.topic_bullet, lines[i].text).group("title").strip()
-        chosen.append(Scored(Candidate(i, no, "bullet", title, ""), 0.0, ["unnumbered bullet topic"]))
-    head = lines[run[0]]
-    note = Diagnostic("segment", "warning", f"no numbered or headed items: the {len(run)} entries of the bullet list at line {head.no} "
-                      f"are read as items 1-{len(run)}, numbered in order", page=head.page, line=head.no)
-    return chosen, note
+    titles = [first_match(rules.structure.topic_bullet, lines[i].text).group("title").strip() for i in run]
+    return _numbered_in_order(lines, run, titles, "bullet", "unnumbered bullet topic",
+                              f"no numbered or headed items: the {len(run)} entries of the bullet list at line {{line}}")
 
 
 def _layout_topics(lines: list[Line], rules: Rules) -> tuple[list[Scored], Diagnostic | None]:
@@ -586,12 +579,20 @@ def _layout_topics(lines: list[Line], rules: Rules) -> tuple[list[Scored], Diagn
                     and not find_dates(t, rules.dates) and i + 1 < len(lines) and not lines[i + 1].bold and not lines[i - 1].bold)
 
     heads = [i for i in range(max(first_plain, 1), len(lines)) if topic(i)]
+    return _numbered_in_order(lines, heads, [lines[i].text.strip() for i in heads], "layout", "unnumbered heading by layout",
+                              f"no numbered items: the {len(heads)} headings set in bold from line {{line}} on")
+
+
+def _numbered_in_order(lines: list[Line], heads: list[int], titles: list[str], shape: str, evidence: str,
+                       what: str) -> tuple[list[Scored], Diagnostic | None]:
+    """Headings found without numbers (at least two), as items 1..n, and the warning that says so
+    (``what`` names them, with ``{line}`` for the first one's line number)."""
     if len(heads) < 2:
         return [], None
-    chosen = [Scored(Candidate(i, no, "layout", lines[i].text.strip(), ""), 0.0, ["unnumbered heading by layout"]) for no, i in enumerate(heads, 1)]
+    chosen = [Scored(Candidate(i, no, shape, title, ""), 0.0, [evidence]) for no, (i, title) in enumerate(zip(heads, titles), 1)]
     head = lines[heads[0]]
-    note = Diagnostic("segment", "warning", f"no numbered items: the {len(heads)} headings set in bold from line {head.no} on "
-                      f"are read as items 1-{len(heads)}, numbered in order", page=head.page, line=head.no)
+    note = Diagnostic("segment", "warning", f"{what.format(line=head.no)} are read as items 1-{len(heads)}, numbered in order",
+                      page=head.page, line=head.no)
     return chosen, note
 
 
